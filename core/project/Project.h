@@ -1,0 +1,116 @@
+#pragma once
+
+#include "project/Records.h"
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace ig {
+
+// Counts per table, for `gadget info` and the app's status bar.
+struct ProjectSummary {
+    long long images = 0, devImages = 0, labelledImages = 0;
+    long long workers = 0, boxes = 0, votes = 0, patterns = 0, features = 0;
+    long long models = 0, weakLabels = 0, runs = 0;
+    std::vector<std::pair<std::string, long long>> goldClasses; // class -> images
+    std::vector<std::pair<std::string, long long>> devClasses;  // class -> dev images
+    std::vector<std::pair<std::string, long long>> boxTypes;    // defect type -> boxes
+};
+
+// One Inspector Gadget project: a single SQLite file (*.gadget) in WAL mode with foreign keys on.
+// Every public write runs in its own transaction, or inside the caller's transaction() when one
+// is open. A file that is not a project, or that has a newer schema, is refused without writing.
+//
+// Threading: a Project is one SQLite connection; use it from one thread at a time. For parallel
+// work open one Project per thread (or per process): SQLite's locking serialises writers, and a
+// writer that cannot get the lock within busyTimeoutMs gets an ig::Error of Kind::Busy.
+class Project {
+public:
+    static constexpr int kSchemaVersion = 1;
+
+    // Creates a new, empty project file; fails when `path` exists.
+    static Project create(const std::string& path);
+    // Opens an existing project, migrating an older schema in place (in one transaction).
+    static Project open(const std::string& path, int busyTimeoutMs = 5000);
+
+    Project(Project&&) noexcept;
+    Project& operator=(Project&&) noexcept;
+    ~Project();
+
+    const std::string& path() const;
+    std::string folder() const; // folder of the project file; image paths are relative to it
+    int schemaVersion() const;
+
+    // Runs `work` in one transaction (BEGIN IMMEDIATE at the outermost level, a savepoint when
+    // nested): all of it is committed, or none when it throws.
+    void transaction(const std::function<void()>& work);
+
+    // Images
+    Id addImage(const ImageRecord& image); // returns the new id
+    std::optional<ImageRecord> image(Id id) const;
+    std::optional<ImageRecord> imageByHash(const std::string& contentHash) const;
+    std::optional<ImageRecord> imageByName(const std::string& fileName) const; // by file name
+    std::vector<ImageRecord> images() const;
+    void setGoldLabel(Id imageId, const std::optional<std::string>& label);
+    void setDev(Id imageId, bool isDev);
+    void clearDev();
+    std::string absoluteImagePath(const ImageRecord& image) const;
+
+    // Workers
+    Id addWorker(const std::string& name, Role role);
+    std::optional<WorkerRecord> workerByName(const std::string& name) const;
+    Id ensureWorker(const std::string& name, Role role); // existing id, or a new worker
+    std::vector<WorkerRecord> workers() const;
+
+    // Boxes and review votes
+    Id addBox(const BoxRecord& box);
+    void removeBox(Id boxId);
+    void updateBox(const BoxRecord& box);
+    std::vector<BoxRecord> boxes() const;
+    std::vector<BoxRecord> boxesOfImage(Id imageId) const;
+    Id addVote(const VoteRecord& vote); // one vote per (box, expert); a new vote replaces the old
+    std::vector<VoteRecord> votes() const;
+
+    // Patterns
+    Id addPattern(const PatternRecord& pattern);
+    std::vector<PatternRecord> patterns() const; // with pixels
+    void removePatterns(PatternOrigin origin);   // and their features
+
+    // Features: the best match of each pattern on each image
+    void putFeatures(const std::vector<FeatureRecord>& features); // insert or replace
+    std::vector<FeatureRecord> features() const;
+    std::vector<FeatureRecord> featuresOfImage(Id imageId) const;
+    void clearFeatures();
+
+    // Labeler models and weak labels
+    Id addModel(const LabelerModelRecord& model);
+    std::optional<LabelerModelRecord> latestModel() const;
+    void putWeakLabels(const std::vector<WeakLabelRecord>& labels); // insert or replace
+    std::vector<WeakLabelRecord> weakLabels() const;
+    void clearWeakLabels();
+
+    // Runs: what ran, with what parameters, when, and how it ended
+    Id beginRun(const std::string& command, const std::string& paramsJson);
+    void finishRun(Id runId, RunOutcome outcome, const std::string& message);
+    std::vector<RunRecord> runs() const;
+
+    // Free key/value settings of the project (targets, options, chosen policies...)
+    void setSetting(const std::string& key, const std::string& value);
+    std::optional<std::string> setting(const std::string& key) const;
+
+    ProjectSummary summary() const;
+    // PRAGMA integrity_check and foreign_key_check; returns "ok" or the problems found.
+    std::string checkIntegrity() const;
+
+private:
+    struct Impl;
+    explicit Project(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
+// The current UTC time as ISO 8601 text.
+std::string utcNow();
+
+} // namespace ig
