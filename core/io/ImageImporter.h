@@ -13,7 +13,7 @@ class Project;
 
 struct ImportReport {
     int added = 0;
-    int duplicates = 0; // same content already in the project
+    int duplicates = 0;                                       // same content already in the project
     std::vector<std::pair<std::string, std::string>> skipped; // path, reason
     std::vector<Id> addedIds;
 };
@@ -24,7 +24,16 @@ struct ImportReport {
 // image whose content is already in the project is counted as a duplicate and not added.
 // Reports progress and honours cancel through `feedback`; each image is committed on its own so
 // a cancel keeps what was imported.
+//
+// With keepSameContent, a *different* file whose bytes equal an image already in the project is
+// added too (with a note): public data sets such as KolektorSDD ship byte-identical images under
+// different names, and their published splits and figures count every name. The very same file
+// is still never added twice.
+struct ImageImportOptions {
+    bool keepSameContent = false;
+};
+
 ImportReport importImages(Project& project, const std::vector<std::string>& inputs,
-                          Feedback& feedback);
+                          Feedback& feedback, const ImageImportOptions& options = {});
 
 } // namespace ig

@@ -274,8 +274,17 @@ std::optional<ImageRecord> Project::image(Id id) const {
 }
 
 std::optional<ImageRecord> Project::imageByHash(const std::string& contentHash) const {
-    Statement s(impl_->db.get(), std::string(kImageColumns) + "WHERE content_hash = ?");
+    Statement s(impl_->db.get(),
+                std::string(kImageColumns) + "WHERE content_hash = ? ORDER BY id LIMIT 1");
     s.bind(1, contentHash);
+    if (!s.step())
+        return std::nullopt;
+    return readImage(s);
+}
+
+std::optional<ImageRecord> Project::imageByPath(const std::string& storedPath) const {
+    Statement s(impl_->db.get(), std::string(kImageColumns) + "WHERE path = ? ORDER BY id LIMIT 1");
+    s.bind(1, storedPath);
     if (!s.step())
         return std::nullopt;
     return readImage(s);

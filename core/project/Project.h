@@ -50,7 +50,8 @@ public:
     // Images
     Id addImage(const ImageRecord& image); // returns the new id
     std::optional<ImageRecord> image(Id id) const;
-    std::optional<ImageRecord> imageByHash(const std::string& contentHash) const;
+    std::optional<ImageRecord> imageByHash(const std::string& contentHash) const; // first one
+    std::optional<ImageRecord> imageByPath(const std::string& storedPath) const;
     std::optional<ImageRecord> imageByName(const std::string& fileName) const; // by file name
     std::vector<ImageRecord> images() const;
     void setGoldLabel(Id imageId, const std::optional<std::string>& label);

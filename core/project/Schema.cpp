@@ -24,13 +24,14 @@ CREATE TABLE images (
     height       INTEGER NOT NULL CHECK (height > 0),
     channels     INTEGER NOT NULL,
     bit_depth    INTEGER NOT NULL,
-    content_hash TEXT NOT NULL UNIQUE,
+    content_hash TEXT NOT NULL,
     gold_label   TEXT,
     is_dev       INTEGER NOT NULL DEFAULT 0,
     added_at     TEXT NOT NULL
 );
 CREATE INDEX images_path ON images(path);
 CREATE INDEX images_file_name ON images(file_name);
+CREATE INDEX images_content_hash ON images(content_hash);
 CREATE TABLE workers (
     id         INTEGER PRIMARY KEY,
     name       TEXT NOT NULL UNIQUE,

@@ -1,0 +1,5 @@
+#include "cli/Gadget.h"
+
+int main(int argc, char** argv) {
+    return ig::runGadget(argc, argv);
+}

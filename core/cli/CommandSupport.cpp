@@ -1,0 +1,99 @@
+#include "cli/CommandSupport.h"
+
+#include "io/CsvImport.h"
+#include "project/Project.h"
+#include "util/Error.h"
+
+#include <algorithm>
+
+namespace ig {
+namespace {
+
+constexpr std::size_t kListedProblems = 20; // more would scroll the summary away
+
+} // namespace
+
+std::string examplesFooter(const std::vector<std::string>& examples) {
+    std::string text = "Examples:\n";
+    for (const std::string& example : examples)
+        text += "  " + example + "\n";
+    return text;
+}
+
+std::string countOf(long long n, const std::string& singular, const std::string& plural) {
+    return std::to_string(n) + " " + (n == 1 ? singular : plural.empty() ? singular + "s" : plural);
+}
+
+std::string formatCounts(const std::vector<std::pair<std::string, long long>>& counts) {
+    if (counts.empty())
+        return "none";
+    std::string text;
+    for (const auto& [name, count] : counts)
+        text += (text.empty() ? "" : ", ") + (name.empty() ? "(untyped)" : name) + ": " +
+                std::to_string(count);
+    return text;
+}
+
+int runRecorded(Project& project, const std::string& command, const nlohmann::json& params,
+                const std::function<int()>& work) {
+    const Id run = project.beginRun(command, params.dump());
+    try {
+        const int code = work();
+        project.finishRun(
+            run, code == toInt(ExitCode::Error) ? RunOutcome::Failed : RunOutcome::Succeeded,
+            code == toInt(ExitCode::Ok) ? "ok" : "exit code " + std::to_string(code));
+        return code;
+    } catch (const Error& e) {
+        try {
+            project.finishRun(
+                run, e.kind() == Error::Kind::Canceled ? RunOutcome::Canceled : RunOutcome::Failed,
+                e.what());
+        } catch (const Error&) {
+            // The original error is what the user needs to see.
+        }
+        throw;
+    } catch (const std::exception& e) {
+        try {
+            project.finishRun(run, RunOutcome::Failed, e.what());
+        } catch (const Error&) {
+        }
+        throw;
+    }
+}
+
+int reportCsvImport(CommandContext& context, const CsvImportReport& report,
+                    const std::string& csvPath, bool strict) {
+    std::ostream& err = context.err;
+    for (std::size_t i = 0; i < report.problems.size() && i < kListedProblems; ++i)
+        err << csvPath << ":" << report.problems[i].line << ": " << report.problems[i].message
+            << "\n";
+    if (report.problemCount > static_cast<long long>(kListedProblems))
+        err << "... and " << report.problemCount - static_cast<long long>(kListedProblems)
+            << " more problem rows.\n";
+    if (report.problemCount > 0)
+        err << countOf(report.problemCount, "row was", "rows were")
+            << " refused; fix them and import the file again (rows already imported are "
+               "recognised and not added twice).\n";
+
+    if (report.unknownCount > 0) {
+        std::string examples;
+        for (std::size_t i = 0; i < report.unknownImages.size() && i < 3; ++i)
+            examples += (i ? ", " : "") + report.unknownImages[i].message + " (line " +
+                        std::to_string(report.unknownImages[i].line) + ")";
+        err << countOf(report.unknownCount, "row names an image", "rows name images")
+            << " not in the project, e.g. " << examples
+            << "; they were ignored. Import those images first if you need them"
+            << (strict ? "." : ", or add --strict to treat this as a failure.") << "\n";
+    }
+    const long long matched = report.applied + report.unchanged;
+    if (report.rows > 0 && matched == 0 && report.problemCount == 0)
+        throw Error(Error::Kind::Input, "No row of '" + csvPath +
+                                            "' names an image of the project, so nothing "
+                                            "changed. Import the images first (gadget "
+                                            "import-images) or check the file.");
+    if (report.problemCount > 0 || (strict && report.unknownCount > 0))
+        return toInt(ExitCode::Partial);
+    return toInt(ExitCode::Ok);
+}
+
+} // namespace ig
