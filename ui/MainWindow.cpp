@@ -1,18 +1,25 @@
 #include "ui/MainWindow.h"
 
+#include "ui/AnnotationPage.h"
+#include "ui/CrowdSettingsDialog.h"
 #include "ui/DisplayImage.h"
 #include "ui/ImageListModel.h"
 #include "ui/ImageView.h"
 #include "ui/QtFeedback.h"
 #include "ui/RecentProjects.h"
+#include "ui/ReviewPage.h"
+#include "ui/SignInDialog.h"
 #include "ui/ThumbnailLoader.h"
+#include "ui/TutorialPage.h"
 #include "ui/WelcomePage.h"
 
+#include "crowd/CrowdSettings.h"
 #include "io/ImageImporter.h"
 #include "util/Error.h"
 #include "util/Version.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDir>
@@ -26,6 +33,7 @@
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QToolBar>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <exception>
@@ -100,14 +108,22 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     splitter->setSizes({300, 980});
     splitter->setChildrenCollapsible(false);
 
+    annotation_ = new AnnotationPage(this);
+    review_ = new ReviewPage(this);
+    tutorial_ = new TutorialPage(this);
+
     pages_ = new QStackedWidget(this);
     pages_->addWidget(welcome_);
     pages_->addWidget(splitter);
+    pages_->addWidget(annotation_); // the order of Mode, after the welcome page
+    pages_->addWidget(review_);
+    pages_->addWidget(tutorial_);
     setCentralWidget(pages_);
 
     createActions();
     createMenus();
     createStatusBar();
+    createCrowdActions();
 
     connect(welcome_, &WelcomePage::newProjectRequested, this,
             &MainWindow::newProjectInteractively);
@@ -121,6 +137,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
         pixelLabel_->setText(tr("x %1, y %2: %3").arg(x).arg(y).arg(value));
     });
     connect(view_, &ImageView::pixelLeft, this, [this] { pixelLabel_->clear(); });
+    connect(tutorial_, &TutorialPage::finished, this, [this] { setMode(Mode::Annotate); });
 
     setWindowTitle(tr("Inspector Gadget"));
     refreshRecentProjects();
@@ -248,6 +265,7 @@ void MainWindow::updateActions() {
     for (QAction* action :
          {zoomInAction_, zoomOutAction_, fitAction_, fitWidthAction_, actualSizeAction_})
         action->setEnabled(image && pages_->currentIndex() == 1);
+    updateModeActions();
 }
 
 void MainWindow::refreshRecentProjects() {
@@ -355,6 +373,7 @@ void MainWindow::finishOpen(const QString& path, quint64 ticket, const OpenResul
         return;
     }
     const bool sameProject = project_ && project_->path() == result.project->path();
+    const Mode previousMode = mode();
     const qint64 shownId = sameProject && list_->currentIndex().isValid()
                                ? list_->currentIndex().data(ImageListModel::IdRole).toLongLong()
                                : -1;
@@ -384,12 +403,17 @@ void MainWindow::finishOpen(const QString& path, quint64 ticket, const OpenResul
     updateActions();
     list_->setFocus();
     Q_EMIT projectOpened(path);
+    if (!sameProject)
+        beginCrowdSession();
+    else
+        setMode(previousMode); // reloaded after an import: stay where the user was
 }
 
 void MainWindow::closeProject() {
     if (!hasProject())
         return;
     ++openTicket_; // drop results of opens still running
+    signOut();
     project_.reset();
     summary_ = {};
     model_->clear();
@@ -595,6 +619,270 @@ void MainWindow::updateZoomLabel(double zoom) {
     zoomLabel_->setText(view_->hasImage()
                             ? tr("Zoom %1 %").arg(zoom * 100, 0, 'f', zoom < 0.1 ? 1 : 0)
                             : QString());
+}
+
+// ---- crowd workflow ---------------------------------------------------------------------------
+
+void MainWindow::createCrowdActions() {
+    modeGroup_ = new QActionGroup(this);
+    modeGroup_->setExclusive(true);
+    auto makeMode = [this](const QString& text, const QString& tip, int key, Mode mode) {
+        auto* action = new QAction(text, this);
+        action->setToolTip(tip);
+        action->setCheckable(true);
+        action->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(key)));
+        action->setData(int(mode));
+        modeGroup_->addAction(action);
+        connect(action, &QAction::triggered, this, [this, mode] { setMode(mode); });
+        return action;
+    };
+    browseModeAction_ =
+        makeMode(tr("&Browse"), tr("Look through the project's images."), Qt::Key_1, Mode::Browse);
+    annotateModeAction_ = makeMode(tr("&Annotate"), tr("Box the defects on the images handed out."),
+                                   Qt::Key_2, Mode::Annotate);
+    reviewModeAction_ = makeMode(tr("&Review"), tr("Vote on the boxes no other worker confirmed."),
+                                 Qt::Key_3, Mode::Review);
+    tutorialModeAction_ = makeMode(tr("&Tutorial"), tr("Learn the project's defect types."),
+                                   Qt::Key_4, Mode::Tutorial);
+
+    signInAction_ = new QAction(tr("&Sign In…"), this);
+    signInAction_->setToolTip(tr("Say who is working, to draw boxes or vote."));
+    connect(signInAction_, &QAction::triggered, this, &MainWindow::askSignIn);
+    crowdSettingsAction_ = new QAction(tr("Crowd &Settings…"), this);
+    crowdSettingsAction_->setToolTip(
+        tr("Defect types, target, workers per image and review quorum (QA)."));
+    connect(crowdSettingsAction_, &QAction::triggered, this, &MainWindow::showCrowdSettings);
+
+    QMenu* crowd = menuBar()->addMenu(tr("&Crowd"));
+    crowd->addAction(signInAction_);
+    crowd->addSeparator();
+    for (QAction* action :
+         {browseModeAction_, annotateModeAction_, reviewModeAction_, tutorialModeAction_})
+        crowd->addAction(action);
+    crowd->addSeparator();
+    crowd->addAction(crowdSettingsAction_);
+    // After the View menu, before Help.
+    menuBar()->insertMenu(menuBar()->actions().at(menuBar()->actions().size() - 2), crowd);
+
+    modeBar_ = new QToolBar(tr("Mode"), this);
+    modeBar_->setObjectName(QStringLiteral("modeBar"));
+    modeBar_->setMovable(false);
+    modeBar_->setFloatable(false);
+    modeBar_->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    for (QAction* action :
+         {browseModeAction_, annotateModeAction_, reviewModeAction_, tutorialModeAction_})
+        modeBar_->addAction(action);
+    auto* spacer = new QWidget(modeBar_);
+    spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    modeBar_->addWidget(spacer);
+    workerLabel_ = new QLabel(modeBar_);
+    workerLabel_->setObjectName(QStringLiteral("workerLabel"));
+    workerLabel_->setContentsMargins(6, 0, 6, 0);
+    modeBar_->addWidget(workerLabel_);
+    modeBar_->addAction(signInAction_);
+    modeBar_->addAction(crowdSettingsAction_);
+    addToolBar(Qt::TopToolBarArea, modeBar_);
+    modeBar_->hide();
+    connect(pages_, &QStackedWidget::currentChanged, this, [this] { updateModeActions(); });
+}
+
+void MainWindow::updateModeActions() {
+    const bool project = hasProject();
+    // Without a signed-in worker only Browse exists: no switch to show (Crowd ▸ Sign In).
+    modeBar_->setVisible(project && worker_);
+    browseModeAction_->setEnabled(project);
+    annotateModeAction_->setEnabled(isModeAvailable(Mode::Annotate));
+    reviewModeAction_->setEnabled(isModeAvailable(Mode::Review));
+    tutorialModeAction_->setEnabled(isModeAvailable(Mode::Tutorial));
+    reviewModeAction_->setVisible(!worker_ || worker_->role != Role::Worker);
+    signInAction_->setEnabled(project);
+    signInAction_->setText(worker_ ? tr("S&witch Worker…") : tr("&Sign In…"));
+    crowdSettingsAction_->setEnabled(project && worker_ && worker_->role == Role::Qa);
+    crowdSettingsAction_->setVisible(worker_ && worker_->role == Role::Qa);
+    workerLabel_->setText(worker_ ? tr("Signed in as <b>%1</b> (%2)")
+                                        .arg(QString::fromStdString(worker_->name).toHtmlEscaped(),
+                                             QString::fromLatin1(toString(worker_->role)))
+                                  : (project ? tr("Not signed in: browsing only") : QString()));
+    const Mode current = mode();
+    for (QAction* action : modeGroup_->actions())
+        action->setChecked(project && action->data().toInt() == int(current));
+    // The browse view's status fields mean nothing on the crowd screens.
+    const bool browsing = pages_->currentIndex() == 1;
+    for (QLabel* label : {nameLabel_, sizeLabel_, zoomLabel_, pixelLabel_})
+        label->setVisible(browsing);
+}
+
+MainWindow::Mode MainWindow::mode() const {
+    switch (pages_->currentIndex()) {
+    case 2:
+        return Mode::Annotate;
+    case 3:
+        return Mode::Review;
+    case 4:
+        return Mode::Tutorial;
+    default:
+        return Mode::Browse;
+    }
+}
+
+bool MainWindow::isModeAvailable(Mode mode) const {
+    if (!hasProject())
+        return false;
+    switch (mode) {
+    case Mode::Browse:
+        return true;
+    case Mode::Annotate:
+    case Mode::Tutorial:
+        return worker_.has_value();
+    case Mode::Review:
+        return worker_ && worker_->role != Role::Worker;
+    }
+    return false;
+}
+
+SignInDialog* MainWindow::signInDialog() const {
+    return signInDialog_;
+}
+
+void MainWindow::setMode(Mode mode) {
+    if (!isModeAvailable(mode)) {
+        updateModeActions(); // undo the toolbar's check
+        return;
+    }
+    switch (mode) {
+    case Mode::Browse:
+        pages_->setCurrentIndex(1);
+        list_->setFocus();
+        break;
+    case Mode::Annotate:
+        if (!annotation_->isActive()) // else it keeps its image
+            annotation_->start(project_, *worker_);
+        pages_->setCurrentIndex(2);
+        annotation_->setFocus();
+        break;
+    case Mode::Review:
+        review_->start(project_, *worker_); // the workers may have finished more meanwhile
+        pages_->setCurrentIndex(3);
+        review_->setFocus();
+        break;
+    case Mode::Tutorial:
+        tutorial_->start(project_, *worker_);
+        pages_->setCurrentIndex(4);
+        tutorial_->setFocus();
+        break;
+    }
+    updateActions();
+    Q_EMIT modeChanged(mode);
+}
+
+void MainWindow::beginCrowdSession() {
+    signOut();
+    if (const auto identity = SignInDialog::remembered(projectPath()))
+        signIn(identity->name, identity->role);
+    else
+        askSignIn();
+}
+
+void MainWindow::askSignIn() {
+    if (!hasProject())
+        return;
+    if (signInDialog_)
+        signInDialog_->close();
+    std::vector<WorkerRecord> known;
+    try {
+        known = project_->workers();
+    } catch (const std::exception& e) {
+        statusBar()->showMessage(QString::fromStdString(e.what()), 8000);
+    }
+    auto* dialog = new SignInDialog(fileNameOf(projectPath()), known, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    if (worker_)
+        dialog->setIdentity({QString::fromStdString(worker_->name), worker_->role});
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        const SignInDialog::Identity identity = dialog->identity();
+        signIn(identity.name, identity.role);
+    });
+    signInDialog_ = dialog;
+    // Not modal: browsing needs no name, and the window stays usable while it is open.
+    dialog->show();
+    dialog->raise();
+    dialog->activateWindow();
+}
+
+void MainWindow::signIn(const QString& name, Role role) {
+    if (!hasProject() || name.trimmed().isEmpty())
+        return;
+    WorkerRecord worker;
+    try {
+        const Id id = project_->ensureWorker(name.trimmed().toStdString(), role);
+        worker = *project_->worker(id);
+        if (worker.role != role) { // no passwords: the name only says whose work is whose
+            project_->setWorkerRole(id, role);
+            worker.role = role;
+        }
+    } catch (const std::exception& e) {
+        showError(tr("Cannot Sign In"), QString::fromStdString(e.what()));
+        return;
+    }
+    signOut();
+    worker_ = worker;
+    SignInDialog::remember(projectPath(), {QString::fromStdString(worker.name), worker.role});
+    if (signInDialog_)
+        signInDialog_->close();
+    updateModeActions();
+    statusBar()->showMessage(tr("Signed in as %1.").arg(QString::fromStdString(worker.name)), 5000);
+    Q_EMIT signedIn(QString::fromStdString(worker.name));
+    showRoleHome();
+}
+
+void MainWindow::signOut() {
+    annotation_->stop();
+    review_->stop();
+    tutorial_->stop();
+    worker_.reset();
+    if (hasProject() && pages_->currentIndex() > 1)
+        pages_->setCurrentIndex(1);
+    updateActions();
+}
+
+void MainWindow::showRoleHome() {
+    if (!worker_)
+        return;
+    switch (worker_->role) {
+    case Role::Worker: {
+        bool needsTutorial = false;
+        try {
+            needsTutorial =
+                !tutorialPassed(*project_, worker_->id) && TutorialPage::hasContent(*project_);
+        } catch (const std::exception& e) {
+            statusBar()->showMessage(QString::fromStdString(e.what()), 8000);
+        }
+        setMode(needsTutorial ? Mode::Tutorial : Mode::Annotate);
+        break;
+    }
+    case Role::Expert:
+        setMode(Mode::Review);
+        break;
+    case Role::Qa:
+        setMode(Mode::Browse);
+        break;
+    }
+}
+
+void MainWindow::showCrowdSettings() {
+    if (!hasProject() || !worker_ || worker_->role != Role::Qa)
+        return;
+    auto* dialog = new CrowdSettingsDialog(*project_, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowModality(Qt::WindowModal);
+    connect(dialog, &QDialog::accepted, this, [this] {
+        // The screens read the settings when they start: start them again.
+        const Mode current = mode();
+        annotation_->stop();
+        setMode(current);
+        statusBar()->showMessage(tr("Crowd settings saved."), 5000);
+    });
+    dialog->open();
 }
 
 } // namespace ig::ui

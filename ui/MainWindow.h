@@ -7,20 +7,27 @@
 #include <QPointer>
 
 #include <memory>
+#include <optional>
 
 class QAction;
+class QActionGroup;
 class QLabel;
 class QListView;
 class QMenu;
 class QProgressDialog;
 class QStackedWidget;
+class QToolBar;
 
 namespace ig::ui {
 
+class AnnotationPage;
 class ImageListModel;
 class ImageView;
 class QtFeedback;
+class ReviewPage;
+class SignInDialog;
 class ThumbnailLoader;
+class TutorialPage;
 class WelcomePage;
 
 // The application window: a welcome page without a project; with one, the list of its images
@@ -61,6 +68,29 @@ public:
     ThumbnailLoader* thumbnailLoader() const { return thumbnails_; }
     WelcomePage* welcomePage() const { return welcome_; }
 
+    // ---- Crowd workflow ----
+    // With a project open, the window works in one of these modes (the toolbar's switch):
+    // Browse the images; Annotate (workers' boxes); Review (experts' votes); Tutorial. Which
+    // modes are offered follows the signed-in worker's role (Review: expert and QA). Opening a
+    // project signs in the worker remembered for it, or asks who is working (a dialog that does
+    // not block browsing); signing in shows the role's screen: a worker's tutorial before
+    // their first task, then Annotate; an expert's Review; QA's Browse.
+    enum class Mode { Browse, Annotate, Review, Tutorial };
+    // Signs in on the open project (a new name becomes a worker; a known one takes `role`),
+    // remembers it for this project, and shows the role's screen. Errors go to a message box.
+    void signIn(const QString& name, Role role);
+    void signOut();
+    const std::optional<WorkerRecord>& signedInWorker() const { return worker_; }
+    // The sign-in dialog while it is open, else null.
+    SignInDialog* signInDialog() const;
+    // Ignored when the signed-in role may not use `mode`.
+    void setMode(Mode mode);
+    Mode mode() const;
+    bool isModeAvailable(Mode mode) const;
+    AnnotationPage* annotationPage() const { return annotation_; }
+    ReviewPage* reviewPage() const { return review_; }
+    TutorialPage* tutorialPage() const { return tutorial_; }
+
 Q_SIGNALS:
     void projectOpened(const QString& path);
     // Opening, creating or importing failed; `message` is the ig::Error text shown to the user.
@@ -68,6 +98,8 @@ Q_SIGNALS:
     void importFinished(int added, int duplicates, int skipped, bool canceled);
     // The view shows the image at `path` (after it was decoded in the background).
     void imageShown(const QString& path);
+    void signedIn(const QString& name);
+    void modeChanged(ig::ui::MainWindow::Mode mode);
 
 private:
     struct OpenResult;
@@ -94,6 +126,14 @@ private:
     void updateZoomLabel(double zoom);
     void updateActions();
     void refreshRecentProjects();
+
+    // crowd workflow
+    void createCrowdActions();
+    void beginCrowdSession();
+    void askSignIn();
+    void showRoleHome();
+    void updateModeActions();
+    void showCrowdSettings();
 
     // project state
     std::shared_ptr<Project> project_;
@@ -134,6 +174,22 @@ private:
     QAction* actualSizeAction_;
     QAction* aboutAction_;
     QMenu* recentMenu_;
+
+    // crowd workflow
+    std::optional<WorkerRecord> worker_;
+    QPointer<SignInDialog> signInDialog_;
+    AnnotationPage* annotation_;
+    ReviewPage* review_;
+    TutorialPage* tutorial_;
+    QToolBar* modeBar_;
+    QActionGroup* modeGroup_;
+    QAction* browseModeAction_;
+    QAction* annotateModeAction_;
+    QAction* reviewModeAction_;
+    QAction* tutorialModeAction_;
+    QAction* signInAction_;
+    QAction* crowdSettingsAction_;
+    QLabel* workerLabel_;
 };
 
 } // namespace ig::ui

@@ -6,6 +6,8 @@ const std::vector<AddCommand>& allCommands() {
     static const std::vector<AddCommand> commands = {
         addNewCommand,         addImportImagesCommand, addImportLabelsCommand,
         addImportBoxesCommand, addSetDevCommand,       addInfoCommand,
+        addRunCommand,         addEvalCommand,         addExportCommand,
+        addDemoCommand,        addBenchMatchCommand,   addBenchSplitsCommand,
     };
     return commands;
 }

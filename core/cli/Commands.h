@@ -43,6 +43,12 @@ void addImportLabelsCommand(CLI::App& app, CommandContext& context);
 void addImportBoxesCommand(CLI::App& app, CommandContext& context);
 void addSetDevCommand(CLI::App& app, CommandContext& context);
 void addInfoCommand(CLI::App& app, CommandContext& context);
+void addRunCommand(CLI::App& app, CommandContext& context);
+void addEvalCommand(CLI::App& app, CommandContext& context);
+void addExportCommand(CLI::App& app, CommandContext& context);
+void addDemoCommand(CLI::App& app, CommandContext& context);
+void addBenchMatchCommand(CLI::App& app, CommandContext& context);
+void addBenchSplitsCommand(CLI::App& app, CommandContext& context);
 
 // Every command, in the order `gadget --help` lists them.
 const std::vector<AddCommand>& allCommands();

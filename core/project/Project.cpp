@@ -4,9 +4,11 @@
 #include "project/Statement.h"
 #include "util/Error.h"
 
+#include <nlohmann/json.hpp>
 #include <sqlite3.h>
 
 #include <chrono>
+#include <cmath>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -58,7 +60,9 @@ void configureConnection(sqlite3* db, int busyTimeoutMs) {
     execSql(db, "PRAGMA synchronous = FULL");
 }
 
-std::string projectName(const std::string& path) { return "'" + path + "'"; }
+std::string projectName(const std::string& path) {
+    return "'" + path + "'";
+}
 
 ImageRecord readImage(const Statement& s) {
     ImageRecord r;
@@ -124,8 +128,8 @@ Project::~Project() = default;
 Project Project::create(const std::string& path) {
     std::error_code ec;
     if (fs::exists(path, ec))
-        throw Error(Error::Kind::Usage, projectName(path) +
-                                            " already exists. Choose another name, or open it.");
+        throw Error(Error::Kind::Usage,
+                    projectName(path) + " already exists. Choose another name, or open it.");
     // Built under a temporary name and renamed, so a crash never leaves a half-made project.
     const std::string temp = path + ".creating";
     fs::remove(temp, ec);
@@ -143,8 +147,8 @@ Project Project::create(const std::string& path) {
     }
     fs::rename(temp, path, ec);
     if (ec)
-        throw Error(Error::Kind::Input, "Cannot create " + projectName(path) + ": " +
-                                            ec.message() + ". Check the folder is writable.");
+        throw Error(Error::Kind::Input, "Cannot create " + projectName(path) + ": " + ec.message() +
+                                            ". Check the folder is writable.");
     return open(path);
 }
 
@@ -152,14 +156,14 @@ Project Project::open(const std::string& path, int busyTimeoutMs) {
     std::error_code ec;
     if (!fs::exists(path, ec))
         throw Error(Error::Kind::Input, projectName(path) +
-                                            " does not exist. Create it with 'gadget new " +
-                                            path + "'.");
+                                            " does not exist. Create it with 'gadget new " + path +
+                                            "'.");
     if (fs::is_directory(path, ec))
         throw Error(Error::Kind::Input, projectName(path) + " is a folder, not a project file.");
     if (!looksLikeSqlite(path))
-        throw Error(Error::Kind::Project,
-                    projectName(path) + " is not an Inspector Gadget project (not an SQLite "
-                                        "file). It was left untouched.");
+        throw Error(Error::Kind::Project, projectName(path) +
+                                              " is not an Inspector Gadget project (not an SQLite "
+                                              "file). It was left untouched.");
     sqlite3* raw = nullptr;
     const int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE, nullptr);
     DbHandle db(raw);
@@ -175,9 +179,8 @@ Project Project::open(const std::string& path, int busyTimeoutMs) {
     } catch (const Error& e) {
         if (e.kind() == Error::Kind::Busy)
             throw;
-        throw Error(Error::Kind::Project, projectName(path) +
-                                              " is damaged or not a project: " + e.what() +
-                                              " It was left untouched.");
+        throw Error(Error::Kind::Project, projectName(path) + " is damaged or not a project: " +
+                                              e.what() + " It was left untouched.");
     }
     if (appId != schema::kApplicationId)
         throw Error(Error::Kind::Project,
@@ -209,13 +212,17 @@ Project Project::open(const std::string& path, int busyTimeoutMs) {
     return project;
 }
 
-const std::string& Project::path() const { return impl_->path; }
+const std::string& Project::path() const {
+    return impl_->path;
+}
 
 std::string Project::folder() const {
     return fs::absolute(impl_->path).parent_path().lexically_normal().string();
 }
 
-int Project::schemaVersion() const { return pragmaInt(impl_->db.get(), "user_version"); }
+int Project::schemaVersion() const {
+    return pragmaInt(impl_->db.get(), "user_version");
+}
 
 void Project::transaction(const std::function<void()>& work) {
     sqlite3* db = impl_->db.get();
@@ -341,8 +348,7 @@ Id Project::addWorker(const std::string& name, Role role) {
         throw Error(Error::Kind::Usage, "A worker needs a name.");
     Id id = 0;
     transaction([&] {
-        Statement s(impl_->db.get(),
-                    "INSERT INTO workers (name, role, created_at) VALUES (?,?,?)");
+        Statement s(impl_->db.get(), "INSERT INTO workers (name, role, created_at) VALUES (?,?,?)");
         s.bind(1, name).bind(2, toString(role)).bind(3, utcNow()).run();
         id = sqlite3_last_insert_rowid(impl_->db.get());
     });
@@ -464,8 +470,8 @@ std::vector<VoteRecord> Project::votes() const {
     Statement s(impl_->db.get(), "SELECT id, box_id, worker_id, vote, defect_type, created_at "
                                  "FROM review_votes ORDER BY id");
     while (s.step())
-        out.push_back({s.int64(0), s.int64(1), s.int64(2), voteFromString(s.text(3)), s.text(4),
-                       s.text(5)});
+        out.push_back(
+            {s.int64(0), s.int64(1), s.int64(2), voteFromString(s.text(3)), s.text(4), s.text(5)});
     return out;
 }
 
@@ -699,6 +705,406 @@ std::string Project::checkIntegrity() const {
     while (fk.step())
         problems += "foreign key violation in table " + fk.text(0) + "\n";
     return problems.empty() ? "ok" : problems;
+}
+
+// ---- Crowd workflow ----
+
+namespace {
+
+const char* toString(Project::BoxEditOp op) {
+    switch (op) {
+    case Project::BoxEditOp::Add:
+        return "add";
+    case Project::BoxEditOp::Change:
+        return "change";
+    case Project::BoxEditOp::Remove:
+        break;
+    }
+    return "remove";
+}
+
+Project::BoxEditOp boxEditOpFromString(const std::string& text) {
+    if (text == "add")
+        return Project::BoxEditOp::Add;
+    if (text == "change")
+        return Project::BoxEditOp::Change;
+    if (text == "remove")
+        return Project::BoxEditOp::Remove;
+    throw Error(Error::Kind::Project, "The project's box edit journal holds an unknown edit '" +
+                                          text + "'. Check the file with 'gadget info'.");
+}
+
+// nlohmann writes doubles so that they read back bit for bit; SQLite's json_object does not.
+std::string boxJson(const BoxRecord& b) {
+    const nlohmann::json j = {{"image_id", b.imageId},
+                              {"worker_id", b.workerId},
+                              {"x", b.rect.x},
+                              {"y", b.rect.y},
+                              {"w", b.rect.w},
+                              {"h", b.rect.h},
+                              {"defect_type", b.defectType},
+                              {"created_at", b.createdAt}};
+    return j.dump();
+}
+
+BoxRecord boxFromJson(Id boxId, const std::string& text) {
+    try {
+        const nlohmann::json j = nlohmann::json::parse(text);
+        BoxRecord b;
+        b.id = boxId;
+        b.imageId = j.at("image_id").get<Id>();
+        b.workerId = j.at("worker_id").get<Id>();
+        b.rect = {j.at("x").get<double>(), j.at("y").get<double>(), j.at("w").get<double>(),
+                  j.at("h").get<double>()};
+        b.defectType = j.at("defect_type").get<std::string>();
+        b.createdAt = j.at("created_at").get<std::string>();
+        return b;
+    } catch (const nlohmann::json::exception&) {
+        throw Error(Error::Kind::Project,
+                    "An entry of the project's box edit journal is damaged, so it cannot be "
+                    "undone or redone. Check the file with 'gadget info'.");
+    }
+}
+
+std::optional<BoxRecord> boxById(sqlite3* db, Id boxId) {
+    Statement s(db, std::string(kBoxColumns) + "WHERE id = ?");
+    s.bind(1, boxId);
+    if (!s.step())
+        return std::nullopt;
+    return readBox(s);
+}
+
+bool imageExists(sqlite3* db, Id imageId) {
+    Statement s(db, "SELECT 1 FROM images WHERE id = ?");
+    s.bind(1, imageId);
+    return s.step();
+}
+
+void checkBoxArea(const Rect& r) {
+    if (!(std::isfinite(r.x) && std::isfinite(r.y) && std::isfinite(r.w) && std::isfinite(r.h) &&
+          r.w > 0 && r.h > 0))
+        throw Error(Error::Kind::Usage, "A box needs a positive width and height.");
+}
+
+BoxRecord ownBox(sqlite3* db, Id workerId, Id boxId) {
+    const std::optional<BoxRecord> box = boxById(db, boxId);
+    if (!box)
+        throw Error(Error::Kind::Usage, "Box " + std::to_string(boxId) +
+                                            " is no longer in the project; reload the image.");
+    if (box->workerId != workerId)
+        throw Error(Error::Kind::Usage, "Box " + std::to_string(boxId) +
+                                            " belongs to another worker; only its author can "
+                                            "change it.");
+    return *box;
+}
+
+// no_defect of a finished image follows the worker's later edits of it.
+void refreshNoDefect(sqlite3* db, Id imageId, Id workerId) {
+    Statement s(db, "UPDATE image_done SET no_defect = NOT EXISTS (SELECT 1 FROM boxes WHERE "
+                    "image_id = ?1 AND worker_id = ?2) WHERE image_id = ?1 AND worker_id = ?2");
+    s.bind(1, imageId).bind(2, workerId).run();
+}
+
+void writeBox(sqlite3* db, const BoxRecord& b) {
+    Statement s(db, "UPDATE boxes SET x = ?, y = ?, w = ?, h = ?, defect_type = ? WHERE id = ?");
+    s.bind(1, b.rect.x)
+        .bind(2, b.rect.y)
+        .bind(3, b.rect.w)
+        .bind(4, b.rect.h)
+        .bind(5, b.defectType)
+        .bind(6, b.id)
+        .run();
+}
+
+void deleteBox(sqlite3* db, Id boxId) {
+    Statement s(db, "DELETE FROM boxes WHERE id = ?");
+    s.bind(1, boxId).run();
+}
+
+// Puts a removed box back under its old id, or under a new one when another box took the old
+// id meanwhile; then the worker's journal follows the box to its new id. Returns the id.
+Id restoreBox(sqlite3* db, Id oldId, const BoxRecord& b) {
+    const bool taken = boxById(db, oldId).has_value();
+    Statement s(db, "INSERT INTO boxes (id, image_id, worker_id, x, y, w, h, defect_type, "
+                    "created_at) VALUES (?,?,?,?,?,?,?,?,?)");
+    if (taken)
+        s.bindNull(1);
+    else
+        s.bind(1, oldId);
+    s.bind(2, b.imageId)
+        .bind(3, b.workerId)
+        .bind(4, b.rect.x)
+        .bind(5, b.rect.y)
+        .bind(6, b.rect.w)
+        .bind(7, b.rect.h)
+        .bind(8, b.defectType)
+        .bind(9, b.createdAt)
+        .run();
+    const Id id = taken ? sqlite3_last_insert_rowid(db) : oldId;
+    if (id != oldId) {
+        Statement remap(db, "UPDATE box_edits SET box_id = ? WHERE worker_id = ? AND box_id = ?");
+        remap.bind(1, id).bind(2, b.workerId).bind(3, oldId).run();
+    }
+    return id;
+}
+
+void journal(sqlite3* db, Id workerId, Id boxId, Project::BoxEditOp op,
+             const std::optional<BoxRecord>& before, const std::optional<BoxRecord>& after) {
+    Statement clear(db, "DELETE FROM box_edits WHERE worker_id = ? AND undone = 1");
+    clear.bind(1, workerId).run();
+    Statement s(db, "INSERT INTO box_edits (worker_id, box_id, op, before_json, after_json, "
+                    "undone, at) VALUES (?,?,?,?,?,0,?)");
+    s.bind(1, workerId).bind(2, boxId).bind(3, toString(op));
+    if (before)
+        s.bind(4, boxJson(*before));
+    else
+        s.bindNull(4);
+    if (after)
+        s.bind(5, boxJson(*after));
+    else
+        s.bindNull(5);
+    s.bind(6, utcNow()).run();
+}
+
+const char* kEditColumns =
+    "SELECT id, worker_id, box_id, op, before_json, after_json, undone, at FROM box_edits ";
+
+Project::BoxEdit readEdit(const Statement& s) {
+    Project::BoxEdit e;
+    e.id = s.int64(0);
+    e.workerId = s.int64(1);
+    e.boxId = s.int64(2);
+    e.op = boxEditOpFromString(s.text(3));
+    if (auto before = s.optText(4))
+        e.before = boxFromJson(e.boxId, *before);
+    if (auto after = s.optText(5))
+        e.after = boxFromJson(e.boxId, *after);
+    e.undone = s.int64(6) != 0;
+    e.at = s.text(7);
+    return e;
+}
+
+std::optional<Project::BoxEdit> editById(sqlite3* db, Id editId) {
+    Statement s(db, std::string(kEditColumns) + "WHERE id = ?");
+    s.bind(1, editId);
+    if (!s.step())
+        return std::nullopt;
+    return readEdit(s);
+}
+
+Id imageOfEdit(const Project::BoxEdit& e) {
+    return e.after ? e.after->imageId : e.before ? e.before->imageId : 0;
+}
+
+// Applies an edit (forward) or its inverse (backward) to the boxes table.
+void applyEdit(sqlite3* db, const Project::BoxEdit& e, bool forward) {
+    using Op = Project::BoxEditOp;
+    const bool creates = (e.op == Op::Add && forward) || (e.op == Op::Remove && !forward);
+    const bool deletes = (e.op == Op::Add && !forward) || (e.op == Op::Remove && forward);
+    if (creates) {
+        restoreBox(db, e.boxId, forward ? *e.after : *e.before);
+    } else if (deletes) {
+        const std::optional<BoxRecord> box = boxById(db, e.boxId);
+        if (box && box->workerId == e.workerId)
+            deleteBox(db, e.boxId);
+    } else { // change
+        const std::optional<BoxRecord> box = boxById(db, e.boxId);
+        if (box && box->workerId == e.workerId) {
+            BoxRecord target = forward ? *e.after : *e.before;
+            target.id = e.boxId;
+            writeBox(db, target);
+        }
+    }
+}
+
+} // namespace
+
+std::optional<WorkerRecord> Project::worker(Id workerId) const {
+    Statement s(impl_->db.get(), "SELECT id, name, role, created_at FROM workers WHERE id = ?");
+    s.bind(1, workerId);
+    if (!s.step())
+        return std::nullopt;
+    return WorkerRecord{s.int64(0), s.text(1), roleFromString(s.text(2)), s.text(3)};
+}
+
+void Project::setWorkerRole(Id workerId, Role role) {
+    transaction([&] {
+        Statement s(impl_->db.get(), "UPDATE workers SET role = ? WHERE id = ?");
+        s.bind(1, toString(role)).bind(2, workerId).run();
+    });
+}
+
+Id Project::addBoxJournaled(const BoxRecord& box) {
+    checkBoxArea(box.rect);
+    sqlite3* db = impl_->db.get();
+    Id id = 0;
+    transaction([&] {
+        if (!imageExists(db, box.imageId))
+            throw Error(Error::Kind::Usage, "Image " + std::to_string(box.imageId) +
+                                                " is no longer in the project; reload it.");
+        if (!worker(box.workerId))
+            throw Error(Error::Kind::Usage, "Worker " + std::to_string(box.workerId) +
+                                                " is not in the project; sign in again.");
+        id = addBox(box);
+        journal(db, box.workerId, id, BoxEditOp::Add, std::nullopt, boxById(db, id));
+        refreshNoDefect(db, box.imageId, box.workerId);
+    });
+    return id;
+}
+
+void Project::changeBoxJournaled(Id workerId, const BoxRecord& box) {
+    checkBoxArea(box.rect);
+    sqlite3* db = impl_->db.get();
+    transaction([&] {
+        const BoxRecord before = ownBox(db, workerId, box.id);
+        BoxRecord after = before;
+        after.rect = box.rect;
+        after.defectType = box.defectType;
+        writeBox(db, after);
+        journal(db, workerId, box.id, BoxEditOp::Change, before, after);
+    });
+}
+
+void Project::removeBoxJournaled(Id workerId, Id boxId) {
+    sqlite3* db = impl_->db.get();
+    transaction([&] {
+        const BoxRecord before = ownBox(db, workerId, boxId);
+        deleteBox(db, boxId);
+        journal(db, workerId, boxId, BoxEditOp::Remove, before, std::nullopt);
+        refreshNoDefect(db, before.imageId, workerId);
+    });
+}
+
+std::optional<Project::BoxEdit> Project::undoBoxEdit(Id workerId) {
+    sqlite3* db = impl_->db.get();
+    std::optional<BoxEdit> result;
+    transaction([&] {
+        for (;;) {
+            Statement s(db, std::string(kEditColumns) +
+                                "WHERE worker_id = ? AND undone = 0 ORDER BY id DESC LIMIT 1");
+            s.bind(1, workerId);
+            if (!s.step())
+                return;
+            const BoxEdit edit = readEdit(s);
+            const Id imageId = imageOfEdit(edit);
+            const bool applies = imageExists(db, imageId);
+            if (applies)
+                applyEdit(db, edit, false);
+            Statement mark(db, "UPDATE box_edits SET undone = 1 WHERE id = ?");
+            mark.bind(1, edit.id).run();
+            if (applies) {
+                refreshNoDefect(db, imageId, workerId);
+                result = editById(db, edit.id);
+                return;
+            }
+        }
+    });
+    return result;
+}
+
+std::optional<Project::BoxEdit> Project::redoBoxEdit(Id workerId) {
+    sqlite3* db = impl_->db.get();
+    std::optional<BoxEdit> result;
+    transaction([&] {
+        for (;;) {
+            Statement s(db, std::string(kEditColumns) +
+                                "WHERE worker_id = ? AND undone = 1 ORDER BY id LIMIT 1");
+            s.bind(1, workerId);
+            if (!s.step())
+                return;
+            const BoxEdit edit = readEdit(s);
+            const Id imageId = imageOfEdit(edit);
+            const bool applies = imageExists(db, imageId);
+            if (applies)
+                applyEdit(db, edit, true);
+            Statement mark(db, "UPDATE box_edits SET undone = 0 WHERE id = ?");
+            mark.bind(1, edit.id).run();
+            if (applies) {
+                refreshNoDefect(db, imageId, workerId);
+                result = editById(db, edit.id);
+                return;
+            }
+        }
+    });
+    return result;
+}
+
+bool Project::canUndoBoxEdit(Id workerId) const {
+    Statement s(impl_->db.get(), "SELECT 1 FROM box_edits WHERE worker_id = ? AND undone = 0");
+    s.bind(1, workerId);
+    return s.step();
+}
+
+bool Project::canRedoBoxEdit(Id workerId) const {
+    Statement s(impl_->db.get(), "SELECT 1 FROM box_edits WHERE worker_id = ? AND undone = 1");
+    s.bind(1, workerId);
+    return s.step();
+}
+
+std::vector<Project::BoxEdit> Project::boxEdits(Id workerId) const {
+    std::vector<BoxEdit> out;
+    Statement s(impl_->db.get(), std::string(kEditColumns) + "WHERE worker_id = ? ORDER BY id");
+    s.bind(1, workerId);
+    while (s.step())
+        out.push_back(readEdit(s));
+    return out;
+}
+
+std::vector<BoxRecord> Project::boxesOfImageBy(Id imageId, Id workerId) const {
+    std::vector<BoxRecord> out;
+    Statement s(impl_->db.get(),
+                std::string(kBoxColumns) + "WHERE image_id = ? AND worker_id = ? ORDER BY id");
+    s.bind(1, imageId).bind(2, workerId);
+    while (s.step())
+        out.push_back(readBox(s));
+    return out;
+}
+
+void Project::markImageDone(Id imageId, Id workerId) {
+    sqlite3* db = impl_->db.get();
+    transaction([&] {
+        if (!imageExists(db, imageId))
+            throw Error(Error::Kind::Usage, "Image " + std::to_string(imageId) +
+                                                " is no longer in the project; reload it.");
+        Statement s(db, "INSERT INTO image_done (image_id, worker_id, done_at, no_defect) "
+                        "VALUES (?1, ?2, ?3, NOT EXISTS (SELECT 1 FROM boxes WHERE image_id = ?1 "
+                        "AND worker_id = ?2)) ON CONFLICT (image_id, worker_id) DO UPDATE SET "
+                        "done_at = excluded.done_at, no_defect = excluded.no_defect");
+        s.bind(1, imageId).bind(2, workerId).bind(3, utcNow()).run();
+    });
+}
+
+namespace {
+const char* kDoneColumns = "SELECT image_id, worker_id, done_at, no_defect FROM image_done ";
+Project::ImageDone readDone(const Statement& s) {
+    return {s.int64(0), s.int64(1), s.text(2), s.int64(3) != 0};
+}
+} // namespace
+
+std::optional<Project::ImageDone> Project::imageDone(Id imageId, Id workerId) const {
+    Statement s(impl_->db.get(),
+                std::string(kDoneColumns) + "WHERE image_id = ? AND worker_id = ?");
+    s.bind(1, imageId).bind(2, workerId);
+    if (!s.step())
+        return std::nullopt;
+    return readDone(s);
+}
+
+std::vector<Project::ImageDone> Project::imagesDone() const {
+    std::vector<ImageDone> out;
+    Statement s(impl_->db.get(), std::string(kDoneColumns) + "ORDER BY image_id, worker_id");
+    while (s.step())
+        out.push_back(readDone(s));
+    return out;
+}
+
+std::vector<Project::ImageDone> Project::imagesDoneBy(Id workerId) const {
+    std::vector<ImageDone> out;
+    Statement s(impl_->db.get(), std::string(kDoneColumns) + "WHERE worker_id = ? ORDER BY rowid");
+    s.bind(1, workerId);
+    while (s.step())
+        out.push_back(readDone(s));
+    return out;
 }
 
 } // namespace ig

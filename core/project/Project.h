@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -104,6 +105,56 @@ public:
     ProjectSummary summary() const;
     // PRAGMA integrity_check and foreign_key_check; returns "ok" or the problems found.
     std::string checkIntegrity() const;
+
+    // ---- Crowd workflow ----
+    // Workers edit only their own boxes. Each edit is journaled (table box_edits) in the same
+    // transaction as the change, so undo and redo work across restarts; undo applies the inverse
+    // and marks the edit undone; a new edit drops that worker's undone edits (the redo tail).
+    enum class BoxEditOp { Add, Change, Remove };
+    struct BoxEdit {
+        Id id = 0;
+        Id workerId = 0;
+        Id boxId = 0; // the box's id now (a restored box may get a new id)
+        BoxEditOp op = BoxEditOp::Add;
+        std::optional<BoxRecord> before; // none for Add
+        std::optional<BoxRecord> after;  // none for Remove
+        bool undone = false;
+        std::string at;
+    };
+    // An image a worker finished; noDefect: without any box of theirs on it.
+    struct ImageDone {
+        Id imageId = 0;
+        Id workerId = 0;
+        std::string doneAt;
+        bool noDefect = false;
+    };
+
+    std::optional<WorkerRecord> worker(Id workerId) const;
+    void setWorkerRole(Id workerId, Role role);
+
+    // box.workerId's new box; returns its id. Throws ig::Error(Usage) for a box without area.
+    Id addBoxJournaled(const BoxRecord& box);
+    // Moves, resizes or retypes box.id (its image and worker stay). Throws ig::Error(Usage) when
+    // the box is missing or not `workerId`'s.
+    void changeBoxJournaled(Id workerId, const BoxRecord& box);
+    // Throws ig::Error(Usage) when the box is missing or not `workerId`'s.
+    void removeBoxJournaled(Id workerId, Id boxId);
+    // Undoes the worker's latest edit not undone yet / redoes their earliest undone edit, and
+    // returns it (as it reads afterwards); none when there is nothing to undo / redo. An edit
+    // whose image was removed meanwhile is skipped over (marked, not applied).
+    std::optional<BoxEdit> undoBoxEdit(Id workerId);
+    std::optional<BoxEdit> redoBoxEdit(Id workerId);
+    bool canUndoBoxEdit(Id workerId) const;
+    bool canRedoBoxEdit(Id workerId) const;
+    std::vector<BoxEdit> boxEdits(Id workerId) const; // oldest first
+    std::vector<BoxRecord> boxesOfImageBy(Id imageId, Id workerId) const;
+
+    // Records that the worker finished the image (again: the time is updated); noDefect is
+    // whether they have no box on it, and follows their later edits of that image.
+    void markImageDone(Id imageId, Id workerId);
+    std::optional<ImageDone> imageDone(Id imageId, Id workerId) const;
+    std::vector<ImageDone> imagesDone() const;              // by image, then worker
+    std::vector<ImageDone> imagesDoneBy(Id workerId) const; // in the order they were done
 
 private:
     struct Impl;

@@ -101,6 +101,28 @@ CREATE TABLE runs (
     outcome     TEXT NOT NULL CHECK (outcome IN ('running', 'succeeded', 'failed', 'canceled')),
     message     TEXT NOT NULL DEFAULT ''
 );
+-- Images a worker finished; no_defect: finished without drawing a box ("nothing here").
+CREATE TABLE image_done (
+    image_id  INTEGER NOT NULL REFERENCES images(id) ON DELETE CASCADE,
+    worker_id INTEGER NOT NULL REFERENCES workers(id),
+    done_at   TEXT NOT NULL,
+    no_defect INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (image_id, worker_id)
+);
+CREATE INDEX image_done_worker ON image_done(worker_id);
+-- Every box edit of every worker, so that undo and redo survive restarts of the app. box_id has
+-- no foreign key: the journal outlives the boxes it removed, to restore them.
+CREATE TABLE box_edits (
+    id          INTEGER PRIMARY KEY,
+    worker_id   INTEGER NOT NULL REFERENCES workers(id),
+    box_id      INTEGER NOT NULL,
+    op          TEXT NOT NULL CHECK (op IN ('add', 'change', 'remove')),
+    before_json TEXT,
+    after_json  TEXT,
+    undone      INTEGER NOT NULL DEFAULT 0,
+    at          TEXT NOT NULL
+);
+CREATE INDEX box_edits_worker ON box_edits(worker_id, id);
 )sql";
 
 // migrations[i] brings a file from version i+1 to i+2. Empty until version 2 exists.

@@ -46,28 +46,33 @@ Statement::Statement(sqlite3* db, const std::string& sql) : db_(db), sql_(sql) {
 
 Statement::~Statement() { sqlite3_finalize(stmt_); }
 
+void Statement::check(int rc) const {
+    if (rc != SQLITE_OK)
+        throwSqlite(db_, rc, "Binding a value of a project query");
+}
+
 Statement& Statement::bind(int index, std::int64_t value) {
-    sqlite3_bind_int64(stmt_, index, value);
+    check(sqlite3_bind_int64(stmt_, index, value));
     return *this;
 }
 
 Statement& Statement::bind(int index, double value) {
-    sqlite3_bind_double(stmt_, index, value);
+    check(sqlite3_bind_double(stmt_, index, value));
     return *this;
 }
 
 Statement& Statement::bind(int index, const std::string& value) {
-    sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT);
+    check(sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT));
     return *this;
 }
 
 Statement& Statement::bind(int index, const std::vector<std::uint8_t>& blob) {
-    sqlite3_bind_blob(stmt_, index, blob.data(), static_cast<int>(blob.size()), SQLITE_TRANSIENT);
+    check(sqlite3_bind_blob(stmt_, index, blob.data(), static_cast<int>(blob.size()), SQLITE_TRANSIENT));
     return *this;
 }
 
 Statement& Statement::bindNull(int index) {
-    sqlite3_bind_null(stmt_, index);
+    check(sqlite3_bind_null(stmt_, index));
     return *this;
 }
 
@@ -75,8 +80,11 @@ bool Statement::step() {
     const int rc = sqlite3_step(stmt_);
     if (rc == SQLITE_ROW)
         return true;
-    if (rc == SQLITE_DONE)
+    if (rc == SQLITE_DONE) {
+        // Ready to bind and run again: SQLite refuses new bindings until a reset.
+        sqlite3_reset(stmt_);
         return false;
+    }
     sqlite3_reset(stmt_);
     throwSqlite(db_, rc, "Writing to the project");
 }

@@ -38,7 +38,8 @@ public:
         return value ? bind(index, *value) : bindNull(index);
     }
 
-    // Advances to the next row; false when done. Throws on errors.
+    // Advances to the next row; false when done (the statement is then reset, ready to be
+    // bound and run again). Throws on errors.
     bool step();
     // Runs a statement that returns no rows.
     void run();
@@ -53,6 +54,8 @@ public:
     std::optional<std::string> optText(int column) const;
 
 private:
+    void check(int rc) const;
+
     sqlite3* db_;
     sqlite3_stmt* stmt_ = nullptr;
     std::string sql_;

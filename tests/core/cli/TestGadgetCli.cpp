@@ -275,7 +275,10 @@ private Q_SLOTS:
         QProcess process;
         process.start(kGadget, args);
         QVERIFY(process.waitForStarted());
-        QTest::qWait(700);
+        // Interrupt once the import is under way (images committed), not while the binary is
+        // still loading its libraries, before the handler is installed.
+        QTRY_VERIFY_WITH_TIMEOUT(ig::Project::open(project.toStdString()).summary().images > 0,
+                                 30000);
         QCOMPARE(process.state(), QProcess::Running);
         ::kill(pid_t(process.processId()), SIGINT);
         QVERIFY(process.waitForFinished(30000));

@@ -196,6 +196,40 @@ private Q_SLOTS:
         QCOMPARE(p.checkIntegrity(), std::string("ok"));
     }
 
+    // One statement bound and run many times in a transaction: every row lands, none repeats.
+    void manyRowsInOneCall() {
+        Project p = Project::create(file("many.gadget"));
+        std::vector<Id> images;
+        for (int i = 0; i < 20; ++i)
+            images.push_back(p.addImage(sampleImage("m" + std::to_string(i) + ".png",
+                                                    "m" + std::to_string(i))));
+        PatternRecord pr;
+        pr.png = {1};
+        pr.width = pr.height = 4;
+        const Id a = p.addPattern(pr), b = p.addPattern(pr);
+        std::vector<FeatureRecord> features;
+        for (size_t i = 0; i < images.size(); ++i) {
+            features.push_back({images[i], a, 0.01 * double(i), int(i), 1});
+            features.push_back({images[i], b, 0.5, 2, int(i)});
+        }
+        p.putFeatures(features);
+        const auto stored = p.features();
+        QCOMPARE(stored.size(), size_t(40));
+        QCOMPARE(stored[2].imageId, images[1]);
+        QCOMPARE(stored[2].patternId, a);
+        QCOMPARE(stored[2].x, 1);
+        QCOMPARE(stored[39].y, 19);
+        const Id model = p.addModel({0, "{}", 0, {1}, ""});
+        std::vector<WeakLabelRecord> labels;
+        for (size_t i = 0; i < images.size(); ++i)
+            labels.push_back({images[i], model, i % 2 ? "1" : "0", 0.5 + 0.01 * double(i), "{}"});
+        p.putWeakLabels(labels);
+        const auto weak = p.weakLabels();
+        QCOMPARE(weak.size(), size_t(20));
+        QCOMPARE(weak[19].probability, 0.69);
+        QCOMPARE(weak[19].label, std::string("1"));
+    }
+
     void constraintsAndRollback() {
         Project p = Project::create(file("rollback.gadget"));
         const Id img = p.addImage(sampleImage("x.png", "hx"));

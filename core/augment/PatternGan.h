@@ -1,0 +1,87 @@
+#pragma once
+
+#include <opencv2/core.hpp>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <vector>
+
+namespace ig {
+
+class Feedback;
+
+struct GanOptions {
+    // One epoch = one discriminator and one generator update on a batch of all patterns.
+    int epochs = 1000;
+    int noiseSize = 100;
+    // Adam for both networks with betas (0.5, 0.999), the DCGAN setting.
+    double learningRate = 1e-4;
+    std::uint64_t seed = 0;
+    // Square training side; 0 = automatic: the mean over patterns of sqrt(width * height),
+    // capped at 100 and rounded down to a multiple of 8 (the generator doubles s/8 three times),
+    // at least 16. An explicit side must be a multiple of 8 in 16..256.
+    int side = 0;
+    // Width of the outermost layers (the inner ones have 2x and 4x); sets speed and capacity.
+    int channels = 16;
+    // LibTorch intra-op threads while training/generating; 0 = all hardware threads. Results
+    // are bit-identical on the CPU for the same seed and thread count.
+    int threads = 0;
+};
+
+// Called after every epoch with the epoch number (1-based) and the two losses.
+using GanLossCallback =
+    std::function<void(int epoch, double discriminatorLoss, double generatorLoss)>;
+
+// A relativistic average GAN (RaGAN, Jolicoeur-Martineau 2018) with a spectrally normalised
+// DCGAN-like discriminator, trained on the patterns to generate new ones (the Inspector Gadget
+// paper's GAN augmentation).
+//
+// Training data: every pattern turned grey (colour by OpenCV's BGR->grey weights), scaled to
+// [-1, 1] (from 0..255 or 0..65535), resized to side x side (the aspect ratio is not kept: the
+// generator learns the squeezed patterns and generate() stretches them back), and flipped
+// left-right and/or top-bottom at random every epoch (light augmentation for stability).
+// generate() returns patterns of the first training pattern's type (grey copied into all
+// channels for colour) at a size drawn at random from the training patterns' sizes.
+// Runs on CUDA when LibTorch sees a GPU, else on the CPU.
+//
+// Threading: one object may be shared between threads; generate() and serializeGenerator()
+// are serialised by an internal mutex.
+class PatternGan {
+public:
+    // Trains from scratch. Reports the stage "GAN" with one step per epoch and checks for cancel
+    // between epochs (throws ig::CanceledError); `onEpoch` (optional) gets the losses, e.g. for a
+    // live plot. Throws ig::Error for bad options or patterns, or if the losses diverge.
+    static PatternGan train(const std::vector<cv::Mat>& patterns, const GanOptions& options,
+                            Feedback& feedback, const GanLossCallback& onEpoch = {});
+
+    // `count` new patterns; the same seed gives the same patterns.
+    std::vector<cv::Mat> generate(int count, std::uint64_t seed) const;
+
+    // The generator's weights and everything generate() needs (side, noise size, output type and
+    // sizes), as a self-checking byte string for the project file.
+    std::vector<std::uint8_t> serializeGenerator() const;
+    // Throws ig::Error (Project) when the bytes are not an intact serializeGenerator() result.
+    static PatternGan deserialize(const std::vector<std::uint8_t>& bytes);
+
+    int side() const;
+    int noiseSize() const;
+    int outputType() const;
+    const std::vector<cv::Size>& outputSizes() const;
+
+    PatternGan(PatternGan&&) noexcept;
+    PatternGan& operator=(PatternGan&&) noexcept;
+    ~PatternGan();
+
+private:
+    struct Impl;
+    explicit PatternGan(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
+// Mean wall-clock seconds per training epoch over `epochs` epochs (after one warm-up epoch that
+// is not counted), with `options` as given (its epochs field is ignored). For a `bench` command.
+double benchmarkGanEpochSeconds(const std::vector<cv::Mat>& patterns, const GanOptions& options,
+                                int epochs);
+
+} // namespace ig

@@ -1,0 +1,42 @@
+#pragma once
+
+#include <vector>
+
+namespace ig {
+
+// Counts of (true class, predicted class) pairs. Plain data.
+class ConfusionMatrix {
+public:
+    explicit ConfusionMatrix(int numClasses);
+    // Throws ig::Error (Kind::Input) when the vectors differ in length or a class is out of range.
+    static ConfusionMatrix from(const std::vector<int>& truth, const std::vector<int>& predicted,
+                                int numClasses);
+
+    void add(int truth, int predicted, long long count = 1);
+    long long at(int truth, int predicted) const;
+    int numClasses() const { return numClasses_; }
+    long long total() const;
+    long long truthCount(int cls) const;     // row sum: support
+    long long predictedCount(int cls) const; // column sum
+
+private:
+    int numClasses_;
+    std::vector<long long> counts_; // row-major, row = truth
+};
+
+struct ClassMetrics {
+    double precision = 0; // 0 when the class was never predicted
+    double recall = 0;    // 0 when the class never occurs
+    double f1 = 0;        // 0 when precision + recall is 0
+    long long support = 0;
+};
+
+// Precision, recall and F1 of every class, index = class.
+std::vector<ClassMetrics> perClassMetrics(const ConfusionMatrix& matrix);
+// F1 of `positiveClass` (one-vs-rest).
+double binaryF1(const ConfusionMatrix& matrix, int positiveClass);
+// Unweighted mean of the per-class F1 over all numClasses classes.
+double macroF1(const ConfusionMatrix& matrix);
+double accuracy(const ConfusionMatrix& matrix);
+
+} // namespace ig

@@ -1,0 +1,55 @@
+#include "pipeline/Pipeline.h"
+
+#include "pipeline/PatternSource.h"
+#include "project/Project.h"
+#include "util/Feedback.h"
+
+#include <sstream>
+
+namespace ig {
+namespace {
+
+// What the crowd patterns were cut from: the dev images' boxes, as text. When it is unchanged
+// the patterns (and their features) are kept.
+std::string devBoxSignature(const Project& project) {
+    std::ostringstream out;
+    for (const auto& image : project.images())
+        if (image.isDev)
+            out << 'i' << image.id << ';';
+    for (const auto& b : project.boxes())
+        out << 'b' << b.id << ',' << b.imageId << ',' << b.rect.x << ',' << b.rect.y << ','
+            << b.rect.w << ',' << b.rect.h << ',' << b.defectType << ';';
+    return std::to_string(std::hash<std::string>{}(out.str()));
+}
+
+} // namespace
+
+PipelineResult runPipeline(Project& project, const PipelineOptions& options, Feedback& feedback) {
+    PipelineResult result;
+    const char* kSignatureKey = "pipeline.pattern_source";
+    if (!options.patternFiles.empty()) {
+        std::string signature = "files:";
+        for (const auto& f : options.patternFiles)
+            signature += f + ";";
+        if (project.setting(kSignatureKey) != signature) {
+            importPatternFiles(project, options.patternFiles, "", feedback);
+            project.setSetting(kSignatureKey, signature);
+            result.patternsRecut = true;
+        }
+    } else {
+        const std::string signature = "boxes:" + devBoxSignature(project);
+        if (project.setting(kSignatureKey) != signature) {
+            cutPatternsFromDevBoxes(project, feedback);
+            project.setSetting(kSignatureKey, signature);
+            result.patternsRecut = true;
+        }
+    }
+    result.patterns = static_cast<int>(project.summary().patterns);
+    feedback.throwIfCanceled();
+    result.features = computeFeatures(project, options.match, feedback);
+    feedback.throwIfCanceled();
+    result.labeler = trainAndLabel(project, options.labeler, feedback);
+    return result;
+}
+
+} // namespace ig
