@@ -80,7 +80,7 @@ cv::Mat surface(int width, int height, int depth) {
 
 } // namespace
 
-class AnnotationPageTest : public QObject {
+class TestAnnotationPage : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void initTestCase() {
@@ -380,5 +380,5 @@ private:
     Id workerId_ = 0;
 };
 
-QTEST_MAIN(AnnotationPageTest)
-#include "AnnotationPageTest.moc"
+QTEST_MAIN(TestAnnotationPage)
+#include "TestAnnotationPage.moc"

@@ -13,7 +13,7 @@
 
 using ig::ui::QtFeedback;
 
-class QtFeedbackTest : public QObject {
+class TestQtFeedback : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void progressArrivesOnTheReceiverThread() {
@@ -63,5 +63,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(QtFeedbackTest)
-#include "QtFeedbackTest.moc"
+QTEST_GUILESS_MAIN(TestQtFeedback)
+#include "TestQtFeedback.moc"

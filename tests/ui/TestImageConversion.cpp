@@ -12,7 +12,7 @@
 
 using namespace ig::ui;
 
-class ImageConversionTest : public QObject {
+class TestImageConversion : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void eightBitGreyKeepsValues() {
@@ -127,5 +127,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(ImageConversionTest)
-#include "ImageConversionTest.moc"
+QTEST_GUILESS_MAIN(TestImageConversion)
+#include "TestImageConversion.moc"

@@ -55,13 +55,13 @@ QMessageBox* visibleMessageBox(QWidget* window) {
 
 } // namespace
 
-class MainWindowTest : public QObject {
+class TestMainWindow : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void initTestCase() {
         QStandardPaths::setTestModeEnabled(true); // QSettings go to a test location
         QCoreApplication::setOrganizationName(QStringLiteral("InspectorGadgetTests"));
-        QCoreApplication::setApplicationName(QStringLiteral("MainWindowTest"));
+        QCoreApplication::setApplicationName(QStringLiteral("TestMainWindow"));
         QSettings().clear();
 
         QVERIFY(dir_.isValid());
@@ -296,5 +296,5 @@ private:
     QString projectPath_;
 };
 
-QTEST_MAIN(MainWindowTest)
-#include "MainWindowTest.moc"
+QTEST_MAIN(TestMainWindow)
+#include "TestMainWindow.moc"

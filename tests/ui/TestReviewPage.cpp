@@ -65,7 +65,7 @@ const VoteRecord* voteOn(const std::vector<VoteRecord>& votes, Id box) {
 
 } // namespace
 
-class ReviewPageTest : public QObject {
+class TestReviewPage : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void initTestCase() {
@@ -230,5 +230,5 @@ private:
     std::vector<Id> experts_;
 };
 
-QTEST_MAIN(ReviewPageTest)
-#include "ReviewPageTest.moc"
+QTEST_MAIN(TestReviewPage)
+#include "TestReviewPage.moc"

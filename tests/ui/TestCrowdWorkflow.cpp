@@ -75,13 +75,13 @@ BoxRecord box(Id image, Id worker, Rect rect, const std::string& type) {
 
 } // namespace
 
-class CrowdWorkflowTest : public QObject {
+class TestCrowdWorkflow : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void initTestCase() {
         QStandardPaths::setTestModeEnabled(true);
         QCoreApplication::setOrganizationName(QStringLiteral("InspectorGadgetTests"));
-        QCoreApplication::setApplicationName(QStringLiteral("CrowdWorkflowTest"));
+        QCoreApplication::setApplicationName(QStringLiteral("TestCrowdWorkflow"));
         QSettings().clear();
 
         QVERIFY(dir_.isValid());
@@ -358,5 +358,5 @@ private:
     QString path_;
 };
 
-QTEST_MAIN(CrowdWorkflowTest)
-#include "CrowdWorkflowTest.moc"
+QTEST_MAIN(TestCrowdWorkflow)
+#include "TestCrowdWorkflow.moc"

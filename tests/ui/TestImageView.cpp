@@ -82,7 +82,7 @@ cv::Mat syntheticSurface(int width, int height, int depth) {
 
 } // namespace
 
-class ImageViewTest : public QObject {
+class TestImageView : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void init() {
@@ -262,5 +262,5 @@ private:
     std::unique_ptr<ImageView> view_;
 };
 
-QTEST_MAIN(ImageViewTest)
-#include "ImageViewTest.moc"
+QTEST_MAIN(TestImageView)
+#include "TestImageView.moc"
