@@ -976,39 +976,25 @@ void Project::removeBoxJournaled(Id workerId, Id boxId) {
 }
 
 std::optional<Project::BoxEdit> Project::undoBoxEdit(Id workerId) {
-    sqlite3* db = impl_->db.get();
-    std::optional<BoxEdit> result;
-    transaction([&] {
-        for (;;) {
-            Statement s(db, std::string(kEditColumns) +
-                                "WHERE worker_id = ? AND undone = 0 ORDER BY id DESC LIMIT 1");
-            s.bind(1, workerId);
-            if (!s.step())
-                return;
-            const BoxEdit edit = readEdit(s);
-            const Id imageId = imageOfEdit(edit);
-            const bool applies = imageExists(db, imageId);
-            if (applies)
-                applyEdit(db, edit, false);
-            Statement mark(db, "UPDATE box_edits SET undone = 1 WHERE id = ?");
-            mark.bind(1, edit.id).run();
-            if (applies) {
-                refreshNoDefect(db, imageId, workerId);
-                result = editById(db, edit.id);
-                return;
-            }
-        }
-    });
-    return result;
+    return stepBoxEdit(workerId, false);
 }
 
 std::optional<Project::BoxEdit> Project::redoBoxEdit(Id workerId) {
+    return stepBoxEdit(workerId, true);
+}
+
+// Undo takes the worker's newest edit not undone and applies its inverse; redo takes the oldest
+// undone one and applies it again. Edits whose image was removed meanwhile are skipped (marked,
+// not applied), so one key press always changes something the worker can see.
+std::optional<Project::BoxEdit> Project::stepBoxEdit(Id workerId, bool redo) {
     sqlite3* db = impl_->db.get();
     std::optional<BoxEdit> result;
     transaction([&] {
         for (;;) {
             Statement s(db, std::string(kEditColumns) +
-                                "WHERE worker_id = ? AND undone = 1 ORDER BY id LIMIT 1");
+                                (redo ? "WHERE worker_id = ? AND undone = 1 ORDER BY id LIMIT 1"
+                                      : "WHERE worker_id = ? AND undone = 0 ORDER BY id DESC "
+                                        "LIMIT 1"));
             s.bind(1, workerId);
             if (!s.step())
                 return;
@@ -1016,9 +1002,9 @@ std::optional<Project::BoxEdit> Project::redoBoxEdit(Id workerId) {
             const Id imageId = imageOfEdit(edit);
             const bool applies = imageExists(db, imageId);
             if (applies)
-                applyEdit(db, edit, true);
-            Statement mark(db, "UPDATE box_edits SET undone = 0 WHERE id = ?");
-            mark.bind(1, edit.id).run();
+                applyEdit(db, edit, redo);
+            Statement mark(db, "UPDATE box_edits SET undone = ? WHERE id = ?");
+            mark.bind(1, redo ? 0 : 1).bind(2, edit.id).run();
             if (applies) {
                 refreshNoDefect(db, imageId, workerId);
                 result = editById(db, edit.id);

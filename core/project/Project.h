@@ -157,6 +157,8 @@ public:
     std::vector<ImageDone> imagesDoneBy(Id workerId) const; // in the order they were done
 
 private:
+    std::optional<BoxEdit> stepBoxEdit(Id workerId, bool redo);
+
     struct Impl;
     explicit Project(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> impl_;
