@@ -4,10 +4,9 @@ namespace ig {
 
 const std::vector<AddCommand>& allCommands() {
     static const std::vector<AddCommand> commands = {
-        addNewCommand,         addImportImagesCommand, addImportLabelsCommand,
-        addImportBoxesCommand, addSetDevCommand,       addInfoCommand,
-        addRunCommand,         addEvalCommand,         addExportCommand,
-        addDemoCommand,        addBenchMatchCommand,   addBenchSplitsCommand,
+        addNewCommand,    addImportImagesCommand, addImportLabelsCommand, addImportBoxesCommand,
+        addSetDevCommand, addInfoCommand,         addRunCommand,          addEvalCommand,
+        addExportCommand, addDemoCommand,         addBenchMatchCommand,   addBenchSplitsCommand,
     };
     return commands;
 }

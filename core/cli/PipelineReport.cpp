@@ -14,14 +14,14 @@ void printPipelineResult(std::ostream& out, const PipelineResult& r,
     out << "Patterns: " << r.patterns
         << (r.patternsRecut ? " (cut again)" : " (unchanged since the last run)") << "\n";
     out << "Features: " << r.features.pairs << " (image, pattern) pairs matched on "
-        << countOf(r.features.images, "image") << "; "
-        << countOf(r.features.skippedImages, "image") << " already complete\n";
+        << countOf(r.features.images, "image") << "; " << countOf(r.features.skippedImages, "image")
+        << " already complete\n";
     out << "Labeler: " << r.labeler.bestConfig << ", chosen by " << r.labeler.folds
         << "-fold cross-validation on " << countOf(r.labeler.devImages, "dev image")
         << " (CV score " << r.labeler.cvScore << ")\n";
     out << "Weak labels: " << countOf(r.labeler.labelledImages, "image")
-        << " labelled. Next: 'gadget eval " << projectPath << "' or 'gadget export "
-        << projectPath << " --format csv --out labels.csv'.\n";
+        << " labelled. Next: 'gadget eval " << projectPath << "' or 'gadget export " << projectPath
+        << " --format csv --out labels.csv'.\n";
     out.unsetf(std::ios::fixed);
     out.precision(precision);
 }

@@ -154,8 +154,7 @@ std::string reasonOf(const std::string& message, const std::string& path) {
 // The image already in the project that makes `file` a duplicate, if any: any image with the
 // same content, or with keepSameContent only the same file itself.
 std::optional<ImageRecord> sameContentToSkip(const Project& project, const std::string& hash,
-                                             const std::string& file,
-                                             const fs::path& projectFolder,
+                                             const std::string& file, const fs::path& projectFolder,
                                              const ImageImportOptions& options) {
     auto existing = project.imageByHash(hash);
     if (!existing || !options.keepSameContent)
@@ -210,8 +209,8 @@ ImportReport importImages(Project& project, const std::vector<std::string>& inpu
                 record.bitDepth = item.info.bitDepth;
                 record.contentHash = item.hash;
                 record.addedAt = utcNow();
-                if (const auto twin = options.keepSameContent ? project.imageByHash(item.hash)
-                                                              : std::nullopt)
+                if (const auto twin =
+                        options.keepSameContent ? project.imageByHash(item.hash) : std::nullopt)
                     feedback.message("Added " + files[i] + " although its content equals " +
                                      twin->path + " (--keep-same-content)");
                 report.addedIds.push_back(project.addImage(record)); // its own transaction

@@ -8,10 +8,10 @@ class Feedback;
 class Project;
 
 struct FeatureStageResult {
-    int images = 0;         // images matched in this run
-    int skippedImages = 0;  // images already complete (all patterns matched before)
-    int unreadable = 0;     // images that could not be read (reported through feedback)
-    long long pairs = 0;    // (image, pattern) pairs matched in this run
+    int images = 0;        // images matched in this run
+    int skippedImages = 0; // images already complete (all patterns matched before)
+    int unreadable = 0;    // images that could not be read (reported through feedback)
+    long long pairs = 0;   // (image, pattern) pairs matched in this run
 };
 
 // Matches every pattern of the project against every image and stores each best score and

@@ -91,8 +91,8 @@ LabelerStageResult trainAndLabel(Project& project, const LabelerStageOptions& op
     rows.reserve(toLabel.size());
     for (const auto& entry : toLabel)
         rows.push_back(*entry.second);
-    const auto probabilities = rows.empty() ? std::vector<std::vector<double>>()
-                                            : labeler.model.predictProba(rows);
+    const auto probabilities =
+        rows.empty() ? std::vector<std::vector<double>>() : labeler.model.predictProba(rows);
 
     std::map<Id, PatternRecord> patterns;
     for (auto& p : project.patterns()) {
@@ -110,7 +110,8 @@ LabelerStageResult trainAndLabel(Project& project, const LabelerStageOptions& op
         std::vector<WeakLabelRecord> labels;
         for (size_t i = 0; i < toLabel.size(); ++i) {
             const auto& p = probabilities[i];
-            const size_t best = static_cast<size_t>(std::max_element(p.begin(), p.end()) - p.begin());
+            const size_t best =
+                static_cast<size_t>(std::max_element(p.begin(), p.end()) - p.begin());
             labels.push_back({toLabel[i].first, result.modelId, space.classes[best], p[best],
                               evidenceJson(p, space, table.raw.at(toLabel[i].first), patterns,
                                            options.evidenceMatches)});

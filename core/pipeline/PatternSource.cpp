@@ -31,11 +31,10 @@ cv::Mat decodePatternGrey8(const PatternRecord& pattern) {
 }
 
 std::optional<cv::Rect> patternRectInImage(const Rect& box, const cv::Size& imageSize) {
-    const cv::Rect r = cv::Rect(static_cast<int>(std::lround(box.x)),
-                                static_cast<int>(std::lround(box.y)),
-                                static_cast<int>(std::lround(box.w)),
-                                static_cast<int>(std::lround(box.h))) &
-                       cv::Rect(0, 0, imageSize.width, imageSize.height);
+    const cv::Rect r =
+        cv::Rect(static_cast<int>(std::lround(box.x)), static_cast<int>(std::lround(box.y)),
+                 static_cast<int>(std::lround(box.w)), static_cast<int>(std::lround(box.h))) &
+        cv::Rect(0, 0, imageSize.width, imageSize.height);
     if (r.width < 3 || r.height < 3)
         return std::nullopt;
     return r;

@@ -185,8 +185,8 @@ std::string SplitStudyResult::toText() const {
     char line[200];
     out << "split        dev  patterns  " << metric << "  CV score\n";
     const auto row = [&](const SplitOutcome& o) {
-        std::snprintf(line, sizeof line, "%-11s %4d %9d %8.3f %9.3f\n", o.name.c_str(),
-                      o.devImages, o.patterns, o.score, o.cvScore);
+        std::snprintf(line, sizeof line, "%-11s %4d %9d %8.3f %9.3f\n", o.name.c_str(), o.devImages,
+                      o.patterns, o.score, o.cvScore);
         out << line;
     };
     row(given);
@@ -194,12 +194,12 @@ std::string SplitStudyResult::toText() const {
         row(o);
     if (!random.empty()) {
         std::snprintf(line, sizeof line,
-                      "random splits: mean %.3f, std %.3f, min %.3f, max %.3f (%zu splits)\n",
-                      mean, stddev, min, max, random.size());
+                      "random splits: mean %.3f, std %.3f, min %.3f, max %.3f (%zu splits)\n", mean,
+                      stddev, min, max, random.size());
         out << line;
     }
-    std::snprintf(line, sizeof line, "given split: %.3f; %lld pairs matched; %.1f s\n",
-                  given.score, pairsMatched, seconds);
+    std::snprintf(line, sizeof line, "given split: %.3f; %lld pairs matched; %.1f s\n", given.score,
+                  pairsMatched, seconds);
     out << line;
     return out.str();
 }
@@ -212,9 +212,14 @@ std::string SplitStudyResult::toJson() const {
                               {"score", o.score},
                               {"cv_score", o.cvScore}};
     };
-    nlohmann::json j = {{"metric", metric},     {"given", outcome(given)}, {"mean", mean},
-                        {"stddev", stddev},     {"min", min},              {"max", max},
-                        {"pairs", pairsMatched}, {"seconds", seconds}};
+    nlohmann::json j = {{"metric", metric},
+                        {"given", outcome(given)},
+                        {"mean", mean},
+                        {"stddev", stddev},
+                        {"min", min},
+                        {"max", max},
+                        {"pairs", pairsMatched},
+                        {"seconds", seconds}};
     j["random"] = nlohmann::json::array();
     for (const auto& o : random)
         j["random"].push_back(outcome(o));

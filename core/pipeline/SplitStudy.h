@@ -23,17 +23,17 @@ struct SplitStudyOptions {
 };
 
 struct SplitOutcome {
-    std::string name;      // "given" or "random 3"
+    std::string name; // "given" or "random 3"
     int devImages = 0;
-    int patterns = 0;      // boxes on the split's dev images
-    double score = 0;      // F1 of the defective class (binary) or macro F1, on the other images
-    double cvScore = 0;    // the labeler's cross-validation score on the split's dev images
+    int patterns = 0;   // boxes on the split's dev images
+    double score = 0;   // F1 of the defective class (binary) or macro F1, on the other images
+    double cvScore = 0; // the labeler's cross-validation score on the split's dev images
 };
 
 struct SplitStudyResult {
     std::string metric;
-    SplitOutcome given;                 // the project's own dev set
-    std::vector<SplitOutcome> random;   // random stratified splits of the same size
+    SplitOutcome given;                            // the project's own dev set
+    std::vector<SplitOutcome> random;              // random stratified splits of the same size
     double mean = 0, stddev = 0, min = 0, max = 0; // over the random splits
     long long pairsMatched = 0;
     double seconds = 0;

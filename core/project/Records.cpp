@@ -24,15 +24,27 @@ const char* const kOutcomes[] = {"running", "succeeded", "failed", "canceled"};
 
 } // namespace
 
-const char* toString(Role role) { return kRoles[static_cast<int>(role)]; }
-Role roleFromString(const std::string& text) { return fromString<Role>(kRoles, text, "role"); }
-const char* toString(Vote vote) { return kVotes[static_cast<int>(vote)]; }
-Vote voteFromString(const std::string& text) { return fromString<Vote>(kVotes, text, "vote"); }
-const char* toString(PatternOrigin origin) { return kOrigins[static_cast<int>(origin)]; }
+const char* toString(Role role) {
+    return kRoles[static_cast<int>(role)];
+}
+Role roleFromString(const std::string& text) {
+    return fromString<Role>(kRoles, text, "role");
+}
+const char* toString(Vote vote) {
+    return kVotes[static_cast<int>(vote)];
+}
+Vote voteFromString(const std::string& text) {
+    return fromString<Vote>(kVotes, text, "vote");
+}
+const char* toString(PatternOrigin origin) {
+    return kOrigins[static_cast<int>(origin)];
+}
 PatternOrigin patternOriginFromString(const std::string& text) {
     return fromString<PatternOrigin>(kOrigins, text, "pattern origin");
 }
-const char* toString(RunOutcome outcome) { return kOutcomes[static_cast<int>(outcome)]; }
+const char* toString(RunOutcome outcome) {
+    return kOutcomes[static_cast<int>(outcome)];
+}
 RunOutcome runOutcomeFromString(const std::string& text) {
     return fromString<RunOutcome>(kOutcomes, text, "run outcome");
 }

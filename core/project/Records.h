@@ -13,11 +13,11 @@ using Id = std::int64_t;
 
 struct ImageRecord {
     Id id = 0;
-    std::string path;  // relative to the project file's folder when it lies below it; else absolute
+    std::string path; // relative to the project file's folder when it lies below it; else absolute
     int width = 0;
     int height = 0;
-    int channels = 0;  // 1 grey, 3 colour (4 with alpha)
-    int bitDepth = 8;  // 8 or 16
+    int channels = 0;                     // 1 grey, 3 colour (4 with alpha)
+    int bitDepth = 8;                     // 8 or 16
     std::string contentHash;              // SHA-256 of the file's bytes, hex
     std::optional<std::string> goldLabel; // class name ("0"/"1" for binary data sets)
     bool isDev = false;
@@ -83,8 +83,8 @@ struct FeatureRecord {
 
 struct LabelerModelRecord {
     Id id = 0;
-    std::string paramsJson;  // architecture, penalty, classes, feature order
-    double cvScore = 0;      // cross-validation score on the dev set
+    std::string paramsJson; // architecture, penalty, classes, feature order
+    double cvScore = 0;     // cross-validation score on the dev set
     std::vector<std::uint8_t> weights;
     std::string createdAt;
 };

@@ -140,9 +140,8 @@ void createCurrent(sqlite3* db) {
 
 void migrate(sqlite3* db, int fromVersion) {
     if (fromVersion < 1 || fromVersion > kCurrentVersion)
-        throw Error(Error::Kind::Project,
-                    "Cannot migrate a project of schema version " + std::to_string(fromVersion) +
-                        ".");
+        throw Error(Error::Kind::Project, "Cannot migrate a project of schema version " +
+                                              std::to_string(fromVersion) + ".");
     for (int v = fromVersion; v < kCurrentVersion; ++v)
         migrations().at(static_cast<size_t>(v - 1))(db);
     execSql(db, "PRAGMA user_version = " + std::to_string(kCurrentVersion));

@@ -10,18 +10,17 @@ void throwSqlite(sqlite3* db, int rc, const std::string& what) {
     const int primary = rc & 0xff;
     const std::string detail = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
     if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)
-        throw Error(Error::Kind::Busy,
-                    "The project is busy: another program is writing to it (" + detail +
-                        "). Wait for it to finish and try again.");
+        throw Error(Error::Kind::Busy, "The project is busy: another program is writing to it (" +
+                                           detail + "). Wait for it to finish and try again.");
     if (primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT)
-        throw Error(Error::Kind::Project, what + ": the file is not a valid project (" + detail +
-                                              ").");
+        throw Error(Error::Kind::Project,
+                    what + ": the file is not a valid project (" + detail + ").");
     if (primary == SQLITE_FULL)
         throw Error(Error::Kind::Input,
                     what + ": the disk is full. Free some space and try again; nothing was lost.");
     if (primary == SQLITE_READONLY || primary == SQLITE_CANTOPEN || primary == SQLITE_PERM)
-        throw Error(Error::Kind::Input, what + ": " + detail +
-                                            ". Check that the file and its folder are writable.");
+        throw Error(Error::Kind::Input,
+                    what + ": " + detail + ". Check that the file and its folder are writable.");
     if (primary == SQLITE_CONSTRAINT)
         throw Error(Error::Kind::Input, what + ": " + detail + ".");
     throw Error(Error::Kind::Internal, what + ": " + detail + ".");
@@ -44,7 +43,9 @@ Statement::Statement(sqlite3* db, const std::string& sql) : db_(db), sql_(sql) {
         throwSqlite(db, rc, "Preparing a project query");
 }
 
-Statement::~Statement() { sqlite3_finalize(stmt_); }
+Statement::~Statement() {
+    sqlite3_finalize(stmt_);
+}
 
 void Statement::check(int rc) const {
     if (rc != SQLITE_OK)
@@ -62,12 +63,14 @@ Statement& Statement::bind(int index, double value) {
 }
 
 Statement& Statement::bind(int index, const std::string& value) {
-    check(sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT));
+    check(sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()),
+                            SQLITE_TRANSIENT));
     return *this;
 }
 
 Statement& Statement::bind(int index, const std::vector<std::uint8_t>& blob) {
-    check(sqlite3_bind_blob(stmt_, index, blob.data(), static_cast<int>(blob.size()), SQLITE_TRANSIENT));
+    check(sqlite3_bind_blob(stmt_, index, blob.data(), static_cast<int>(blob.size()),
+                            SQLITE_TRANSIENT));
     return *this;
 }
 
@@ -94,9 +97,13 @@ void Statement::run() {
     }
 }
 
-std::int64_t Statement::int64(int column) const { return sqlite3_column_int64(stmt_, column); }
+std::int64_t Statement::int64(int column) const {
+    return sqlite3_column_int64(stmt_, column);
+}
 
-double Statement::real(int column) const { return sqlite3_column_double(stmt_, column); }
+double Statement::real(int column) const {
+    return sqlite3_column_double(stmt_, column);
+}
 
 std::string Statement::text(int column) const {
     const auto* p = sqlite3_column_text(stmt_, column);

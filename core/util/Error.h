@@ -10,12 +10,12 @@ namespace ig {
 class Error : public std::runtime_error {
 public:
     enum class Kind {
-        Usage,      // wrong arguments or options
-        Input,      // a file given by the user is missing, unreadable or malformed
-        Project,    // not a project, newer schema, integrity problem
-        Busy,       // another process holds the project's write lock
-        Canceled,   // the user asked to stop
-        Internal,   // a bug or an unexpected library failure
+        Usage,    // wrong arguments or options
+        Input,    // a file given by the user is missing, unreadable or malformed
+        Project,  // not a project, newer schema, integrity problem
+        Busy,     // another process holds the project's write lock
+        Canceled, // the user asked to stop
+        Internal, // a bug or an unexpected library failure
     };
     Error(Kind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
     Kind kind() const { return kind_; }

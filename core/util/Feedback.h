@@ -34,7 +34,8 @@ public:
     long long total() const { return total_.load(); }
 
 protected:
-    virtual void onProgress(const std::string& /*stage*/, long long /*done*/, long long /*total*/) {}
+    virtual void onProgress(const std::string& /*stage*/, long long /*done*/, long long /*total*/) {
+    }
     virtual void onMessage(const std::string& /*text*/) {}
 
 private:

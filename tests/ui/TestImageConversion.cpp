@@ -1,7 +1,7 @@
 // ImageConversion and DisplayImage: cv::Mat -> QImage (8/16-bit, grey/colour), thumbnails,
 // the zoom pyramid and the pixel values shown under the cursor.
-#include "ui/ImageConversion.h"
 #include "ui/DisplayImage.h"
+#include "ui/ImageConversion.h"
 
 #include "util/Error.h"
 

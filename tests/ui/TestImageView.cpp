@@ -1,8 +1,8 @@
 // ImageView: fit, zoom around the cursor, keys, drag to pan, the value under the cursor, and
 // the time a zoom step + repaint takes on a KolektorSDD image, a synthetic 161 x 5278 image, a
 // 16-bit image and an 8000 x 8000 image (reported, not asserted: machines are noisy).
-#include "ui/ImageView.h"
 #include "ui/DisplayImage.h"
+#include "ui/ImageView.h"
 
 #include <QApplication>
 #include <QElapsedTimer>

@@ -1,9 +1,9 @@
 // MainWindow end to end on real KolektorSDD images: open a project, thumbnails arrive lazily,
 // select with keys and mouse, zoom (Ctrl+wheel, keys), pan by dragging, errors in message
 // boxes, create + import in the background; saves a screenshot of the window.
-#include "ui/MainWindow.h"
 #include "ui/ImageListModel.h"
 #include "ui/ImageView.h"
+#include "ui/MainWindow.h"
 #include "ui/ThumbnailLoader.h"
 #include "ui/WelcomePage.h"
 

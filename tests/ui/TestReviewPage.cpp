@@ -3,8 +3,8 @@
 // one worker only. Three experts vote with A / R / 1-9 / N under a quorum of 2; the votes land
 // in the project, the quorum decides, and Build Patterns makes 'crowd' and 'reviewed' patterns.
 // Saves screenshots/review-page.png.
-#include "ui/ReviewPage.h"
 #include "ui/BoxEditorView.h"
+#include "ui/ReviewPage.h"
 
 #include "crowd/CrowdReview.h"
 #include "crowd/CrowdSettings.h"

@@ -39,11 +39,10 @@ int runBenchMatch(const BenchMatchOptions& options, CommandContext& context) {
         paths.resize(static_cast<size_t>(options.limit));
 
     MatchOptions match;
-    match.method =
-        options.method == "ccorr" ? MatchMethod::CcorrNormed : MatchMethod::CcoeffNormed;
-    const MatchBenchmarkResult r = runMatchBenchmark(
-        [&](size_t i) { return readImageGrey8(paths[i]); }, paths.size(), patterns, match,
-        options.threads, context.feedback);
+    match.method = options.method == "ccorr" ? MatchMethod::CcorrNormed : MatchMethod::CcoeffNormed;
+    const MatchBenchmarkResult r =
+        runMatchBenchmark([&](size_t i) { return readImageGrey8(paths[i]); }, paths.size(),
+                          patterns, match, options.threads, context.feedback);
     context.feedback.finishLine();
     char text[1024];
     std::snprintf(text, sizeof text,
@@ -56,9 +55,8 @@ int runBenchMatch(const BenchMatchOptions& options, CommandContext& context) {
                   "location within 2 px (same max):  %10.2f %% of those\n"
                   "largest score difference:         %10.4f\n",
                   r.pairs, paths.size(), patterns.size(), r.threads, options.method.c_str(),
-                  r.exactPairsPerSec, r.pyramidPairsPerSec, r.ratio,
-                  100 * r.fractionScoreWithin001, 100 * r.fractionSameMaximum,
-                  100 * r.fractionLocationWithin2px, r.maxScoreDiff);
+                  r.exactPairsPerSec, r.pyramidPairsPerSec, r.ratio, 100 * r.fractionScoreWithin001,
+                  100 * r.fractionSameMaximum, 100 * r.fractionLocationWithin2px, r.maxScoreDiff);
     context.out << text;
     return toInt(ExitCode::Ok);
 }
@@ -67,7 +65,8 @@ int runBenchMatch(const BenchMatchOptions& options, CommandContext& context) {
 
 void addBenchMatchCommand(CLI::App& app, CommandContext& context) {
     CLI::App* cmd = app.add_subcommand(
-        "bench-match", "Compare the pyramid matcher with plain cv::matchTemplate: speed, agreement");
+        "bench-match",
+        "Compare the pyramid matcher with plain cv::matchTemplate: speed, agreement");
     auto options = std::make_shared<BenchMatchOptions>();
     cmd->add_option("project", options->project, "Project file")->required();
     cmd->add_option("--method", options->method, "ccoeff or ccorr")
@@ -77,10 +76,11 @@ void addBenchMatchCommand(CLI::App& app, CommandContext& context) {
         ->capture_default_str();
     cmd->add_option("--limit", options->limit, "Use only the first N images (0 = all)")
         ->capture_default_str();
-    cmd->footer("Both matchers run in one process on the same (image, pattern) pairs with the "
-                "same threads, so the ratio holds on a busy machine. Uses the project's "
-                "patterns (cut from the dev boxes when it has none). Writes nothing but those.\n\n" +
-                examplesFooter({"gadget bench-match ksdd.gadget"}));
+    cmd->footer(
+        "Both matchers run in one process on the same (image, pattern) pairs with the "
+        "same threads, so the ratio holds on a busy machine. Uses the project's "
+        "patterns (cut from the dev boxes when it has none). Writes nothing but those.\n\n" +
+        examplesFooter({"gadget bench-match ksdd.gadget"}));
     cmd->callback([&context, options] {
         context.action = [&context, options] { return runBenchMatch(*options, context); };
     });

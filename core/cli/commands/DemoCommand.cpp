@@ -38,8 +38,7 @@ void createDemoProject(const std::string& folder, const std::string& projectPath
     const DemoDatasetSummary summary = writeDemoDataset(data, DemoOptions{}, context.feedback);
     context.feedback.finishLine();
     out << "Wrote " << summary.images << " synthetic surfaces to " << data << " ("
-        << summary.defectiveImages << " with " << summary.boxes
-        << " defects of known position: ";
+        << summary.defectiveImages << " with " << summary.boxes << " defects of known position: ";
     for (size_t i = 0; i < summary.boxesPerType.size(); ++i)
         out << (i ? ", " : "") << summary.boxesPerType[i].second << " "
             << summary.boxesPerType[i].first;
@@ -101,8 +100,7 @@ int runDemo(const DemoCommandOptions& options, CommandContext& context) {
     });
     try {
         const EvaluationReport report = evaluateWeakLabels(project);
-        out << "\nAgainst the gold labels of the images outside the dev set:\n"
-            << report.toText();
+        out << "\nAgainst the gold labels of the images outside the dev set:\n" << report.toText();
     } catch (const Error& e) {
         out << "(Not scored: " << e.what() << ")\n";
     }

@@ -139,9 +139,9 @@ private Q_SLOTS:
         QCOMPARE(p.imageByName("kos01_Part0.png")->id, img1);
         QCOMPARE(p.imageByName("images/crazing_1.jpg")->id, img2);
         QVERIFY(!p.imageByName("missing.png"));
-        QCOMPARE(p.absoluteImagePath(images[0]),
-                 (std::filesystem::path(dir_.path().toStdString()) / "images/kos01_Part0.png")
-                     .string());
+        QCOMPARE(
+            p.absoluteImagePath(images[0]),
+            (std::filesystem::path(dir_.path().toStdString()) / "images/kos01_Part0.png").string());
 
         const auto workers = p.workers();
         QCOMPARE(workers.size(), size_t(2));
@@ -201,8 +201,8 @@ private Q_SLOTS:
         Project p = Project::create(file("many.gadget"));
         std::vector<Id> images;
         for (int i = 0; i < 20; ++i)
-            images.push_back(p.addImage(sampleImage("m" + std::to_string(i) + ".png",
-                                                    "m" + std::to_string(i))));
+            images.push_back(
+                p.addImage(sampleImage("m" + std::to_string(i) + ".png", "m" + std::to_string(i))));
         PatternRecord pr;
         pr.png = {1};
         pr.width = pr.height = 4;
