@@ -25,7 +25,7 @@ using augment_detail::mixSeed;
 
 namespace {
 
-constexpr int kMaxAutoSide = 100;
+constexpr int kMaxAutoSide = 64;
 constexpr int kMinSide = 16;
 constexpr int kMaxSide = 256;
 constexpr int kSideStep = 8;
@@ -33,9 +33,9 @@ constexpr int kGenerateChunk = 16;
 constexpr double kAdamBeta1 = 0.5;
 constexpr double kAdamBeta2 = 0.999;
 
-constexpr std::uint64_t kFlipSalt = 0x666c6970;  // "flip"
-constexpr std::uint64_t kNoiseSalt = 0x6e6f6973; // "nois"
-constexpr std::uint64_t kSizeSalt = 0x73697a65;  // "size"
+constexpr std::uint64_t kShuffleSalt = 0x73687566; // "shuf"
+constexpr std::uint64_t kNoiseSalt = 0x6e6f6973;   // "nois"
+constexpr std::uint64_t kSizeSalt = 0x73697a65;    // "size"
 
 constexpr char kMagic[5] = {'I', 'G', 'G', 'A', 'N'};
 constexpr std::uint8_t kFormatVersion = 1;
@@ -121,6 +121,9 @@ void validateOptions(const GanOptions& options) {
     if (options.channels < 1 || options.channels > 512)
         throw usage("The GAN's channel count must be between 1 and 512, not " +
                     std::to_string(options.channels) + ".");
+    if (options.batchSize < 1)
+        throw usage("The GAN's batch size must be at least 1, not " +
+                    std::to_string(options.batchSize) + ".");
     if (options.threads < 0)
         throw usage("The GAN's thread count must be 0 (all cores) or more, not " +
                     std::to_string(options.threads) + ".");
@@ -145,19 +148,25 @@ torch::Tensor trainingTensor(const std::vector<cv::Mat>& patterns, int side) {
     return data;
 }
 
-// Each pattern flipped left-right and/or top-bottom with probability 1/2 each.
-torch::Tensor randomlyFlipped(const torch::Tensor& data, std::mt19937_64& rng) {
-    std::vector<torch::Tensor> items;
-    for (int64_t i = 0; i < data.size(0); ++i) {
-        torch::Tensor item = data[i];
-        std::vector<int64_t> dims;
-        if ((rng() >> 63) != 0)
-            dims.push_back(2);
-        if ((rng() >> 63) != 0)
-            dims.push_back(1);
-        items.push_back(dims.empty() ? item : item.flip(dims));
-    }
-    return torch::stack(items);
+// Every pattern as it is, mirrored left-right, top-bottom and both: a crack stays a crack.
+torch::Tensor withFlips(const torch::Tensor& data) {
+    return torch::cat({data, data.flip({3}), data.flip({2}), data.flip({2, 3})});
+}
+
+// The sample indices of one epoch, shuffled, cut into ceil(count / batchSize) batches of
+// near-equal size (no tiny last batch, which would upset batch norm and the RaGAN means).
+std::vector<std::vector<int64_t>> epochBatches(int64_t count, int batchSize, std::mt19937_64& rng) {
+    std::vector<int64_t> order(static_cast<size_t>(count));
+    for (int64_t i = 0; i < count; ++i)
+        order[static_cast<size_t>(i)] = i;
+    for (size_t i = order.size(); i > 1; --i)
+        std::swap(order[i - 1], order[static_cast<size_t>(rng() % i)]);
+    const int64_t batches = (count + batchSize - 1) / batchSize;
+    std::vector<std::vector<int64_t>> out;
+    for (int64_t b = 0; b < batches; ++b)
+        out.emplace_back(order.begin() + b * count / batches,
+                         order.begin() + (b + 1) * count / batches);
+    return out;
 }
 
 void setRequiresGrad(torch::nn::Module& module, bool on) {
@@ -240,7 +249,7 @@ struct PatternGan::Impl {
     gan::GanShape shape;
     int outputType = CV_8UC1;
     std::vector<cv::Size> sizes;
-    int threads = 0;
+    int threads = 1; // GanOptions::threads; a loaded generator uses one thread
     int epochs = 0;
     std::uint64_t seed = 0;
     torch::Device device = torch::Device(torch::kCPU);
@@ -288,7 +297,7 @@ PatternGan PatternGan::train(const std::vector<cv::Mat>& patterns, const GanOpti
     // All randomness comes from our own generators, so concurrent trainings neither share nor
     // disturb LibTorch's global one.
     torch::Generator random = at::make_generator<at::CPUGeneratorImpl>(options.seed);
-    std::mt19937_64 flipRandom(mixSeed(options.seed, {kFlipSalt}));
+    std::mt19937_64 shuffleRandom(mixSeed(options.seed, {kShuffleSalt}));
     gan::Generator generator(impl->shape, random);
     gan::Discriminator discriminator(impl->shape, random);
     generator->to(device);
@@ -303,15 +312,14 @@ PatternGan PatternGan::train(const std::vector<cv::Mat>& patterns, const GanOpti
     torch::optim::Adam generatorOptimizer = adam(generator->parameters());
     torch::optim::Adam discriminatorOptimizer = adam(discriminator->parameters());
 
-    const torch::Tensor data = trainingTensor(patterns, impl->shape.side);
-    const int64_t n = data.size(0);
-    const torch::Tensor ones = torch::ones({n}, device);
-    const torch::Tensor zeros = torch::zeros({n}, device);
+    const torch::Tensor data = withFlips(trainingTensor(patterns, impl->shape.side)).to(device);
     // RaGAN: D(x_r) = sigmoid(C(x_r) - mean C(x_f)) should be 1 for real, D(x_f) 0 for fake;
     // the generator's loss is the same with the targets swapped.
-    const auto relativisticLoss = [&](const torch::Tensor& logits, bool realIsReal) {
+    const auto relativisticLoss = [&](const torch::Tensor& logits, int64_t n, bool realIsReal) {
         const torch::Tensor real = logits.slice(0, 0, n);
         const torch::Tensor fake = logits.slice(0, n);
+        const torch::Tensor ones = torch::ones({n}, device);
+        const torch::Tensor zeros = torch::zeros({n}, device);
         return 0.5 * (torch::binary_cross_entropy_with_logits(real - fake.mean(),
                                                               realIsReal ? ones : zeros) +
                       torch::binary_cross_entropy_with_logits(fake - real.mean(),
@@ -321,30 +329,36 @@ PatternGan PatternGan::train(const std::vector<cv::Mat>& patterns, const GanOpti
     feedback.beginStage("GAN", options.epochs);
     for (int epoch = 1; epoch <= options.epochs; ++epoch) {
         feedback.throwIfCanceled();
-        const torch::Tensor real = randomlyFlipped(data, flipRandom).to(device);
+        double dSum = 0, gSum = 0;
+        const auto batches = epochBatches(data.size(0), options.batchSize, shuffleRandom);
+        for (const std::vector<int64_t>& batch : batches) {
+            const int64_t n = static_cast<int64_t>(batch.size());
+            const torch::Tensor real =
+                data.index_select(0, torch::tensor(batch, torch::kLong).to(device));
 
-        torch::Tensor fake;
-        {
-            torch::NoGradGuard noGrad;
-            fake = generator->forward(torch::randn({n, options.noiseSize}, random).to(device));
+            // One generator pass serves both updates (as PyTorch's DCGAN example): the
+            // discriminator sees it detached, the generator's update then backpropagates
+            // through the freshly updated discriminator.
+            const torch::Tensor fake =
+                generator->forward(torch::randn({n, options.noiseSize}, random).to(device));
+            const torch::Tensor dLoss = relativisticLoss(
+                discriminator->forward(torch::cat({real, fake.detach()})), n, true);
+            discriminatorOptimizer.zero_grad();
+            dLoss.backward();
+            discriminatorOptimizer.step();
+
+            setRequiresGrad(*discriminator, false);
+            const torch::Tensor gLoss =
+                relativisticLoss(discriminator->forward(torch::cat({real, fake})), n, false);
+            generatorOptimizer.zero_grad();
+            gLoss.backward();
+            generatorOptimizer.step();
+            setRequiresGrad(*discriminator, true);
+            dSum += dLoss.item<double>();
+            gSum += gLoss.item<double>();
         }
-        const torch::Tensor dLoss =
-            relativisticLoss(discriminator->forward(torch::cat({real, fake})), true);
-        discriminatorOptimizer.zero_grad();
-        dLoss.backward();
-        discriminatorOptimizer.step();
-
-        setRequiresGrad(*discriminator, false);
-        fake = generator->forward(torch::randn({n, options.noiseSize}, random).to(device));
-        const torch::Tensor gLoss =
-            relativisticLoss(discriminator->forward(torch::cat({real, fake})), false);
-        generatorOptimizer.zero_grad();
-        gLoss.backward();
-        generatorOptimizer.step();
-        setRequiresGrad(*discriminator, true);
-
-        const double d = dLoss.item<double>();
-        const double g = gLoss.item<double>();
+        const double d = dSum / double(batches.size());
+        const double g = gSum / double(batches.size());
         if (!std::isfinite(d) || !std::isfinite(g))
             throw Error(Error::Kind::Internal,
                         "The GAN's training diverged at epoch " + std::to_string(epoch) +

@@ -12,21 +12,28 @@ namespace ig {
 class Feedback;
 
 struct GanOptions {
-    // One epoch = one discriminator and one generator update on a batch of all patterns.
+    // One epoch = one pass over the training set: every pattern in its four flips (as it is,
+    // mirrored left-right, top-bottom, both), shuffled and cut into batches of about
+    // `batchSize`; each batch makes one discriminator and one generator update. For the 10
+    // KolektorSDD patterns that is 40 samples, 4 updates of each network per epoch.
     int epochs = 1000;
+    int batchSize = 10;
     int noiseSize = 100;
     // Adam for both networks with betas (0.5, 0.999), the DCGAN setting.
     double learningRate = 1e-4;
     std::uint64_t seed = 0;
     // Square training side; 0 = automatic: the mean over patterns of sqrt(width * height),
-    // capped at 100 and rounded down to a multiple of 8 (the generator doubles s/8 three times),
-    // at least 16. An explicit side must be a multiple of 8 in 16..256.
+    // capped at 64 and rounded down to a multiple of 8 (the generator doubles s/8 three times),
+    // at least 16. An explicit side must be a multiple of 8 in 16..256. (The cap is 64, not the
+    // paper's 100: at 96 px the default training's time budget gave only blurry blobs.)
     int side = 0;
     // Width of the outermost layers (the inner ones have 2x and 4x); sets speed and capacity.
     int channels = 16;
-    // LibTorch intra-op threads while training/generating; 0 = all hardware threads. Results
-    // are bit-identical on the CPU for the same seed and thread count.
-    int threads = 0;
+    // LibTorch intra-op threads while training/generating; 0 = all hardware threads. 1 by
+    // default: these networks are too small to gain much from more, and on a busy machine
+    // OpenMP threads that wait for each other made an epoch several times slower (measured).
+    // Results are bit-identical on the CPU for the same seed and thread count.
+    int threads = 1;
 };
 
 // Called after every epoch with the epoch number (1-based) and the two losses.
@@ -39,11 +46,15 @@ using GanLossCallback =
 //
 // Training data: every pattern turned grey (colour by OpenCV's BGR->grey weights), scaled to
 // [-1, 1] (from 0..255 or 0..65535), resized to side x side (the aspect ratio is not kept: the
-// generator learns the squeezed patterns and generate() stretches them back), and flipped
-// left-right and/or top-bottom at random every epoch (light augmentation for stability).
+// generator learns the squeezed patterns and generate() stretches them back), plus its three
+// flipped copies (see GanOptions::epochs).
 // generate() returns patterns of the first training pattern's type (grey copied into all
 // channels for colour) at a size drawn at random from the training patterns' sizes.
 // Runs on CUDA when LibTorch sees a GPU, else on the CPU.
+//
+// Cost (measured with tests/core/augment/gan_benchmark on the 2-core development machine while
+// other builds ran): the default training on the 10 KolektorSDD patterns (side 64, 4 updates per
+// epoch, 4000 in all) took 162-228 s on one thread; 0.12-0.29 s per epoch depending on load.
 //
 // Threading: one object may be shared between threads; generate() and serializeGenerator()
 // are serialised by an internal mutex.

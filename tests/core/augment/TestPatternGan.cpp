@@ -84,8 +84,8 @@ private Q_SLOTS:
         QCOMPARE(feedback.stage(), std::string("GAN"));
         QCOMPARE(feedback.total(), 5LL);
         QCOMPARE(feedback.done(), 5LL);
-        // Mean sqrt(w h) of the 10 patterns is 114 -> capped at 100 -> multiple of 8.
-        QCOMPARE(gan.side(), 96);
+        // Mean sqrt(w h) of the 10 patterns is 114 -> capped at 64 (a multiple of 8).
+        QCOMPARE(gan.side(), 64);
         QCOMPARE(gan.noiseSize(), 100);
         QCOMPARE(gan.outputType(), CV_8UC1);
 
