@@ -1,5 +1,6 @@
 #include "pipeline/Pipeline.h"
 
+#include "io/Sha256.h"
 #include "pipeline/PatternSource.h"
 #include "project/Project.h"
 #include "util/Feedback.h"
@@ -19,7 +20,8 @@ std::string devBoxSignature(const Project& project) {
     for (const auto& b : project.boxes())
         out << 'b' << b.id << ',' << b.imageId << ',' << b.rect.x << ',' << b.rect.y << ','
             << b.rect.w << ',' << b.rect.h << ',' << b.defectType << ';';
-    return std::to_string(std::hash<std::string>{}(out.str()));
+    const std::string text = out.str();
+    return Sha256::hex(text.data(), text.size()); // stable across builds, unlike std::hash
 }
 
 } // namespace

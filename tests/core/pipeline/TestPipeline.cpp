@@ -1,0 +1,230 @@
+// The weak-labelling run end to end on a small real KolektorSDD subset: through the API (to look
+// inside the project) and through the gadget CLI (run / eval / export round trip).
+#include "io/CsvImport.h"
+#include "io/ImageImporter.h"
+#include "pipeline/Evaluation.h"
+#include "pipeline/Pipeline.h"
+#include "pipeline/WeakLabelExport.h"
+#include "project/Project.h"
+#include "util/Error.h"
+#include "util/Feedback.h"
+
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <map>
+#include <sstream>
+
+using namespace ig;
+
+namespace {
+
+const QString kData = QStringLiteral(IG_SHARED_DATA);
+
+std::string readText(const std::string& path) {
+    std::ifstream in(path);
+    std::ostringstream out;
+    out << in.rdbuf();
+    return out.str();
+}
+
+// Cancels after `steps` progress steps of the named stage.
+class CancelAfter : public Feedback {
+public:
+    CancelAfter(std::string stage, long long steps) : stage_(std::move(stage)), steps_(steps) {}
+
+protected:
+    void onProgress(const std::string& stage, long long done, long long) override {
+        if (stage == stage_ && done >= steps_)
+            cancel();
+    }
+
+private:
+    std::string stage_;
+    long long steps_;
+};
+
+} // namespace
+
+class TestPipeline : public QObject {
+    Q_OBJECT
+    QTemporaryDir dir_;
+    std::string project_;
+
+private Q_SLOTS:
+    // 36 KSDD images (10 defective), a dev set of 16 (4 defective) with their crack boxes.
+    void initTestCase() {
+        QVERIFY(dir_.isValid());
+        std::map<std::string, int> labels;
+        {
+            std::ifstream in((kData + "/ksdd/labels.csv").toStdString());
+            std::string line;
+            std::getline(in, line);
+            while (std::getline(in, line))
+                labels[line.substr(0, line.find(','))] = line.back() - '0';
+        }
+        std::vector<std::string> defective, clean;
+        for (const auto& [name, label] : labels)
+            (label ? defective : clean).push_back(name);
+        std::vector<std::string> chosen(defective.begin(), defective.begin() + 10);
+        chosen.insert(chosen.end(), clean.begin(), clean.begin() + 26);
+        std::ofstream list(dir_.filePath("images.txt").toStdString());
+        std::ofstream dev(dir_.filePath("dev.csv").toStdString());
+        dev << "image\n";
+        for (size_t i = 0; i < chosen.size(); ++i) {
+            list << (kData + "/ksdd/images/").toStdString() << chosen[i] << "\n";
+            if ((i < 10 && i % 3 == 0) || (i >= 10 && i % 2 == 0))
+                dev << chosen[i] << "\n";
+        }
+        list.close();
+        dev.close();
+
+        project_ = dir_.filePath("ksdd.gadget").toStdString();
+        Project p = Project::create(project_);
+        SilentFeedback quiet;
+        QCOMPARE(importImages(p, {dir_.filePath("images.txt").toStdString()}, quiet).added, 36);
+        importLabels(p, (kData + "/ksdd/labels.csv").toStdString(), quiet);
+        importBoxes(p, (kData + "/ksdd/boxes.csv").toStdString(), BoxImportOptions{}, quiet);
+        importDevSplit(p, dir_.filePath("dev.csv").toStdString(), quiet);
+        const auto s = p.summary();
+        QCOMPARE(s.devImages, 4LL + 13LL);
+    }
+
+    void runLabelsEveryNonDevImageWithEvidence() {
+        Project p = Project::open(project_);
+        SilentFeedback quiet;
+        PipelineOptions options;
+        options.labeler.tuning.seed = 3;
+        const PipelineResult r = runPipeline(p, options, quiet);
+        QVERIFY(r.patternsRecut);
+        QVERIFY(r.patterns >= 4); // the 4 defective dev images' cracks
+        QCOMPARE(r.features.images, 36);
+        QCOMPARE(r.features.pairs, 36LL * r.patterns);
+        QCOMPARE(r.labeler.devImages, 17);
+        QCOMPARE(r.labeler.labelledImages, 36 - 17);
+        QVERIFY(r.labeler.folds >= 2);
+
+        const auto labels = p.weakLabels();
+        QCOMPARE(labels.size(), size_t(19));
+        for (const auto& l : labels) {
+            QVERIFY(l.label == "0" || l.label == "1");
+            QVERIFY(l.probability >= 0.5 && l.probability <= 1.0);
+            const auto evidence = nlohmann::json::parse(l.evidenceJson);
+            QCOMPARE(evidence["matches"].size(), size_t(3));
+            const auto& best = evidence["matches"][0];
+            QVERIFY(best["score"].get<double>() >= evidence["matches"][1]["score"].get<double>());
+            QVERIFY(best["w"].get<int>() > 0);
+            const double p0 = evidence["probabilities"]["0"], p1 = evidence["probabilities"]["1"];
+            QVERIFY(std::abs(p0 + p1 - 1.0) < 1e-6);
+            QVERIFY(!p.image(l.imageId)->isDev);
+        }
+        // Scores are absolute correlations.
+        for (const auto& f : p.features())
+            QVERIFY(f.score >= 0 && f.score <= 1.0 + 1e-6);
+
+        const EvaluationReport report = evaluateWeakLabels(p);
+        QCOMPARE(report.evaluated, 19LL);
+        QVERIFY(report.space.binary);
+        QVERIFY(report.score >= 0 && report.score <= 1);
+        QVERIFY(report.toText().find("confusion matrix") != std::string::npos);
+        QVERIFY(p.latestModel()->cvScore == report.cvScore);
+    }
+
+    // Running again redoes nothing that did not change.
+    void secondRunIsIncremental() {
+        Project p = Project::open(project_);
+        SilentFeedback quiet;
+        const auto before = p.features();
+        const PipelineResult r = runPipeline(p, PipelineOptions{}, quiet);
+        QVERIFY(!r.patternsRecut);
+        QCOMPARE(r.features.pairs, 0LL);
+        QCOMPARE(r.features.skippedImages, 36);
+        QCOMPARE(p.features().size(), before.size());
+    }
+
+    // A cancel during matching keeps every image finished before it, and the next run completes.
+    void cancelKeepsWhatWasMatched() {
+        Project p = Project::open(project_);
+        p.clearFeatures();
+        CancelAfter cancel("Matching patterns", 20);
+        QVERIFY_THROWS_EXCEPTION(CanceledError, runPipeline(p, PipelineOptions{}, cancel));
+        QCOMPARE(p.checkIntegrity(), std::string("ok"));
+        const auto kept = p.features().size();
+        QVERIFY(kept > 0);
+        QVERIFY(kept < 36u * p.patterns().size());
+        QCOMPARE(kept % p.patterns().size(), size_t(0)); // whole images only
+        SilentFeedback quiet;
+        const PipelineResult r = runPipeline(p, PipelineOptions{}, quiet);
+        QCOMPARE(r.features.skippedImages + r.features.images, 36);
+        QVERIFY(r.features.skippedImages > 0);
+        QCOMPARE(p.weakLabels().size(), size_t(19));
+    }
+
+    void exportWritesCompleteFiles() {
+        const Project p = Project::open(project_);
+        const std::string csv = dir_.filePath("labels.csv").toStdString();
+        QCOMPARE(exportWeakLabels(p, ExportFormat::Csv, csv), 19);
+        std::istringstream lines(readText(csv));
+        std::string line;
+        std::getline(lines, line);
+        QCOMPARE(line, std::string("image,label,probability,pattern,score,x,y,w,h"));
+        int rows = 0;
+        while (std::getline(lines, line)) {
+            ++rows;
+            QCOMPARE(std::count(line.begin(), line.end(), ','), 8L);
+        }
+        QCOMPARE(rows, 19);
+        const std::string json = dir_.filePath("labels.json").toStdString();
+        QCOMPARE(exportWeakLabels(p, ExportFormat::Json, json), 19);
+        const auto parsed = nlohmann::json::parse(readText(json));
+        QCOMPARE(parsed["weak_labels"].size(), size_t(19));
+        QVERIFY(parsed["weak_labels"][0].contains("evidence"));
+        // A folder that does not exist: a clear error, no stray file.
+        QVERIFY_THROWS_EXCEPTION(
+            Error,
+            exportWeakLabels(p, ExportFormat::Csv, dir_.filePath("no/such/x.csv").toStdString()));
+    }
+
+    // The same through the command line: run, eval --json, export.
+    void cliRoundTrip() {
+        const QString gadget = QStringLiteral(IG_BIN_DIR) + "/gadget";
+        const QString project = QString::fromStdString(project_);
+        QProcess run;
+        run.start(gadget, {"run", project, "--seed", "5", "--no-progress"});
+        QVERIFY(run.waitForFinished(300000));
+        QVERIFY2(run.exitCode() == 0, run.readAllStandardError().constData());
+        QVERIFY(run.readAllStandardOutput().contains("Weak labels: 19 images labelled"));
+
+        QProcess eval;
+        eval.start(gadget, {"eval", project, "--json"});
+        QVERIFY(eval.waitForFinished(60000));
+        QCOMPARE(eval.exitCode(), 0);
+        const auto report = nlohmann::json::parse(eval.readAllStandardOutput().toStdString());
+        QCOMPARE(report["metric"].get<std::string>(), std::string("f1_defective"));
+        QCOMPARE(report["evaluated"].get<int>(), 19);
+        long long total = 0;
+        for (const auto& row : report["confusion_matrix"])
+            for (const auto& cell : row)
+                total += cell.get<long long>();
+        QCOMPARE(total, 19LL);
+
+        QProcess exportCsv;
+        const QString out = dir_.filePath("cli.csv");
+        exportCsv.start(gadget, {"export", project, "--format", "csv", "--out", out});
+        QVERIFY(exportCsv.waitForFinished(60000));
+        QCOMPARE(exportCsv.exitCode(), 0);
+        QVERIFY(QFile::exists(out));
+
+        QProcess bad;
+        bad.start(gadget, {"export", project, "--format", "xml", "--out", out});
+        QVERIFY(bad.waitForFinished(60000));
+        QCOMPARE(bad.exitCode(), 2);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPipeline)
+#include "TestPipeline.moc"
