@@ -51,7 +51,7 @@ void validateOptions(const TuningOptions& options, const LabeledData& data) {
 // Pooled out-of-fold score and log-loss of one candidate.
 CandidateResult scoreCandidate(const MlpConfig& config,
                                const std::vector<std::vector<double>>& probabilities,
-                               const LabeledData& data, int positiveClass) {
+                               const LabeledData& data, int positiveClass, bool tuneThreshold) {
     CandidateResult result;
     result.config = config;
     ConfusionMatrix matrix(data.numClasses);
@@ -65,6 +65,25 @@ CandidateResult scoreCandidate(const MlpConfig& config,
     }
     result.logLoss = logLoss / static_cast<double>(probabilities.size());
     result.score = data.numClasses == 2 ? binaryF1(matrix, positiveClass) : macroF1(matrix);
+    if (data.numClasses == 2 && tuneThreshold) {
+        // Every distinct out-of-fold probability is a threshold worth trying.
+        std::vector<double> thresholds;
+        for (const auto& p : probabilities)
+            thresholds.push_back(p[static_cast<size_t>(positiveClass)]);
+        std::sort(thresholds.begin(), thresholds.end());
+        for (double t : thresholds) {
+            ConfusionMatrix m(2);
+            for (size_t i = 0; i < probabilities.size(); ++i)
+                m.add(data.labels[i], probabilities[i][static_cast<size_t>(positiveClass)] >= t
+                                          ? positiveClass
+                                          : 1 - positiveClass);
+            const double f1 = binaryF1(m, positiveClass);
+            if (f1 > result.score + 1e-12) {
+                result.score = f1;
+                result.threshold = t;
+            }
+        }
+    }
     return result;
 }
 
@@ -237,14 +256,16 @@ TuningResult tuneMlp(const LabeledData& data, const TuningOptions& options, Feed
     TuningResult result;
     result.folds = k;
     for (size_t c = 0; c < candidates.size(); ++c)
-        result.tried.push_back(
-            scoreCandidate(candidates[c], outOfFold[c], data, options.positiveClass));
+        result.tried.push_back(scoreCandidate(candidates[c], outOfFold[c], data,
+                                              options.positiveClass, options.tuneThreshold));
     const CandidateResult* best = &result.tried.front();
     for (const CandidateResult& candidate : result.tried)
         if (better(candidate, *best, data.featureCount(), data.numClasses))
             best = &candidate;
     result.best = best->config;
     result.cvScore = best->score;
+    result.threshold = best->threshold;
+    result.positiveClass = options.positiveClass;
     result.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 

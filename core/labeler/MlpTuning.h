@@ -38,19 +38,25 @@ struct TuningOptions {
     ClassWeighting classWeighting = ClassWeighting::Balanced;
     // Binary problems are scored by the F1 of this class; multi-class ones by macro F1.
     int positiveClass = 1;
+    // Binary only: choose the positive-class probability that calls an example positive by
+    // maximising the F1 of the pooled out-of-fold predictions, instead of 0.5.
+    bool tuneThreshold = false;
     // Worker threads training (candidate, fold) pairs side by side; 0 = all cores.
     int threads = 0;
 };
 
 struct CandidateResult {
     MlpConfig config;
-    double score = 0;   // F1 (binary) or macro F1 of the pooled out-of-fold predictions
-    double logLoss = 0; // mean out-of-fold cross-entropy; breaks ties between equal scores
+    double score = 0;       // F1 (binary) or macro F1 of the pooled out-of-fold predictions
+    double logLoss = 0;     // mean out-of-fold cross-entropy; breaks ties between equal scores
+    double threshold = 0.5; // binary: probability of the positive class that calls it
 };
 
 struct TuningResult {
     MlpConfig best;
     double cvScore = 0;
+    double threshold = 0.5; // binary: the winner's decision threshold (see tuneThreshold)
+    int positiveClass = 1;
     int folds = 0;
     std::vector<CandidateResult> tried; // in candidate order
     double seconds = 0;                 // wall-clock time of the search

@@ -1,5 +1,7 @@
 #include "labeler/TrainedLabeler.h"
 
+#include <algorithm>
+
 #include "util/Feedback.h"
 
 #include <nlohmann/json.hpp>
@@ -12,7 +14,23 @@ std::string TrainedLabeler::describeJson() const {
     description["cvFolds"] = tuning.folds;
     description["cvMetric"] = model.numClasses() == 2 ? "f1" : "macro_f1";
     description["candidatesTried"] = tuning.tried.size();
+    description["threshold"] = tuning.threshold;
     return description.dump();
+}
+
+int TrainedLabeler::decide(const std::vector<double>& p) const {
+    if (p.size() == 2) {
+        const int positive = tuning.positiveClass;
+        return p[static_cast<size_t>(positive)] >= tuning.threshold ? positive : 1 - positive;
+    }
+    return static_cast<int>(std::max_element(p.begin(), p.end()) - p.begin());
+}
+
+std::vector<int> TrainedLabeler::predict(const std::vector<std::vector<float>>& rows) const {
+    std::vector<int> out;
+    for (const auto& p : model.predictProba(rows))
+        out.push_back(decide(p));
+    return out;
 }
 
 TrainedLabeler fitLabeler(const LabeledData& data, const TuningOptions& options,

@@ -19,6 +19,12 @@ struct TrainedLabeler {
     // The model's JSON description plus the cross-validation facts (score, folds, metric,
     // candidates tried).
     std::string describeJson() const;
+
+    // The class of one row of probabilities: binary problems call the positive class at
+    // tuning.threshold, others take the most probable class.
+    int decide(const std::vector<double>& probabilities) const;
+    // predictProba + decide for every row.
+    std::vector<int> predict(const std::vector<std::vector<float>>& rows) const;
 };
 
 // tuneMlp() then MlpModel::train() of the winner on all of `data` (seed = options.seed).

@@ -110,8 +110,7 @@ LabelerStageResult trainAndLabel(Project& project, const LabelerStageOptions& op
         std::vector<WeakLabelRecord> labels;
         for (size_t i = 0; i < toLabel.size(); ++i) {
             const auto& p = probabilities[i];
-            const size_t best =
-                static_cast<size_t>(std::max_element(p.begin(), p.end()) - p.begin());
+            const auto best = static_cast<size_t>(labeler.decide(p));
             labels.push_back({toLabel[i].first, result.modelId, space.classes[best], p[best],
                               evidenceJson(p, space, table.raw.at(toLabel[i].first), patterns,
                                            options.evidenceMatches)});

@@ -73,7 +73,7 @@ SplitOutcome scoreSplit(const std::string& name, const std::vector<int>& devRows
     TuningOptions tuning = tuningOptions;
     tuning.positiveClass = space.positiveClass;
     const TrainedLabeler labeler = fitLabeler(train, tuning, feedback);
-    const auto predicted = labeler.model.predict(testRows);
+    const auto predicted = labeler.predict(testRows);
     const ConfusionMatrix matrix = ConfusionMatrix::from(testLabels, predicted, train.numClasses);
     outcome.score = space.binary ? binaryF1(matrix, space.positiveClass) : macroF1(matrix);
     outcome.cvScore = labeler.tuning.cvScore;

@@ -18,6 +18,9 @@ struct BenchSplitsOptions {
     std::string method = "ccoeff";
     int threads = 0;
     bool json = false;
+    std::vector<double> l2;
+    std::string weighting = "balanced";
+    bool threshold = false;
 };
 
 int runBenchSplits(const BenchSplitsOptions& options, CommandContext& context) {
@@ -30,6 +33,10 @@ int runBenchSplits(const BenchSplitsOptions& options, CommandContext& context) {
     study.match.threads = options.threads;
     study.tuning.seed = options.seed;
     study.tuning.threads = options.threads;
+    if (!options.l2.empty())
+        study.tuning.l2Values = options.l2;
+    study.tuning.classWeighting = classWeightingFromString(options.weighting);
+    study.tuning.tuneThreshold = options.threshold;
     const SplitStudyResult result = runSplitStudy(project, study, context.feedback);
     context.feedback.finishLine();
     context.out << (options.json ? result.toJson() + "\n" : result.toText());
@@ -54,6 +61,14 @@ void addBenchSplitsCommand(CLI::App& app, CommandContext& context) {
         ->capture_default_str();
     cmd->add_option("--threads", options->threads, "Worker threads (0 = all cores)")
         ->capture_default_str();
+    cmd->add_option("--l2", options->l2,
+                    "L2 penalties the labeler search tries (default 1e-3 0.1 10)");
+    cmd->add_option("--weighting", options->weighting,
+                    "Class weighting of the labeler: balanced or none")
+        ->check(CLI::IsMember({"balanced", "none"}))
+        ->capture_default_str();
+    cmd->add_flag("--tune-threshold", options->threshold,
+                  "Binary: pick the decision threshold by out-of-fold F1 instead of 0.5");
     cmd->add_flag("--json", options->json, "Print the result as JSON");
     cmd->footer("Each split's patterns are the boxes of its own dev images, as 'gadget run' "
                 "would take them. Nothing is written to the project.\n\n" +

@@ -271,6 +271,27 @@ private Q_SLOTS:
         QVERIFY(recallBalanced > 0.4);
     }
 
+    // With tuneThreshold the winner's out-of-fold F1 at its own threshold is at least its F1 at
+    // 0.5, and the trained labeler decides with that threshold.
+    void tunedThresholdIsUsed() {
+        const LabeledData train = toy::patternScores(ksddDevLabels(), 2, 12, true, 81);
+        TuningOptions options;
+        options.maxLayers = 1;
+        options.l2Values = {0.1, 10.0};
+        options.tuneThreshold = true;
+        SilentFeedback quiet;
+        const TrainedLabeler labeler = fitLabeler(train, options, quiet);
+        QVERIFY(labeler.tuning.threshold > 0 && labeler.tuning.threshold <= 1);
+        options.tuneThreshold = false;
+        const TuningResult plain = tuneMlp(train, options, quiet);
+        QCOMPARE(plain.threshold, 0.5);
+        QVERIFY(labeler.tuning.cvScore >= plain.cvScore - 1e-12);
+        const auto probabilities = labeler.model.predictProba(train.features);
+        const auto decided = labeler.predict(train.features);
+        for (size_t i = 0; i < decided.size(); ++i)
+            QCOMPARE(decided[i], probabilities[i][1] >= labeler.tuning.threshold ? 1 : 0);
+    }
+
     void badInputIsRejected() {
         LabeledData data = toy::gaussianClasses({{-3.0}, {3.0}}, 5, 2, 1.0, 81);
         MlpConfig config;
