@@ -2,6 +2,7 @@
 
 #include "augment/GanNetworks.h"
 #include "augment/SeedMixing.h"
+#include "util/ByteStream.h"
 #include "util/Error.h"
 #include "util/Feedback.h"
 
@@ -172,65 +173,6 @@ std::vector<std::vector<int64_t>> epochBatches(int64_t count, int batchSize, std
 void setRequiresGrad(torch::nn::Module& module, bool on) {
     for (torch::Tensor& p : module.parameters())
         p.set_requires_grad(on);
-}
-
-// Little-endian byte writer/reader for the generator format.
-class ByteWriter {
-public:
-    void bytes(const void* data, size_t size) {
-        const auto* p = static_cast<const std::uint8_t*>(data);
-        out_.insert(out_.end(), p, p + size);
-    }
-    void u8(std::uint8_t v) { out_.push_back(v); }
-    void u32(std::uint32_t v) {
-        for (int i = 0; i < 4; ++i)
-            out_.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
-    }
-    void u64(std::uint64_t v) {
-        for (int i = 0; i < 8; ++i)
-            out_.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
-    }
-    std::vector<std::uint8_t>& data() { return out_; }
-
-private:
-    std::vector<std::uint8_t> out_;
-};
-
-class ByteReader {
-public:
-    ByteReader(const std::uint8_t* data, size_t size) : data_(data), size_(size) {}
-    const std::uint8_t* take(size_t n) {
-        if (n > size_ - pos_)
-            throw damagedGenerator("it ends too early");
-        const std::uint8_t* p = data_ + pos_;
-        pos_ += n;
-        return p;
-    }
-    std::uint8_t u8() { return *take(1); }
-    std::uint32_t u32() { return static_cast<std::uint32_t>(uint(4)); }
-    std::uint64_t u64() { return uint(8); }
-    size_t remaining() const { return size_ - pos_; }
-
-private:
-    std::uint64_t uint(int bytes) {
-        const std::uint8_t* p = take(static_cast<size_t>(bytes));
-        std::uint64_t v = 0;
-        for (int i = 0; i < bytes; ++i)
-            v |= std::uint64_t(p[i]) << (8 * i);
-        return v;
-    }
-    const std::uint8_t* data_;
-    size_t size_;
-    size_t pos_ = 0;
-};
-
-std::uint64_t fnv1a(const std::uint8_t* data, size_t size) {
-    std::uint64_t hash = 0xcbf29ce484222325ULL;
-    for (size_t i = 0; i < size; ++i) {
-        hash ^= data[i];
-        hash *= 0x100000001b3ULL;
-    }
-    return hash;
 }
 
 // The generator's state in a fixed order: parameters, then buffers (batch-norm statistics).
@@ -463,7 +405,7 @@ PatternGan PatternGan::deserialize(const std::vector<std::uint8_t>& bytes) {
     if (stored != fnv1a(bytes.data(), body))
         throw damagedGenerator("its checksum does not match, so it is damaged");
 
-    ByteReader in(bytes.data(), body);
+    ByteReader in(bytes.data(), body, damagedGenerator);
     in.take(sizeof kMagic);
     const int version = in.u8();
     if (version != kFormatVersion)

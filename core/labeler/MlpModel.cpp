@@ -2,6 +2,7 @@
 
 #include "labeler/SeededRandom.h"
 #include "labeler/TorchThreads.h"
+#include "util/ByteStream.h"
 #include "util/Error.h"
 #include "util/Feedback.h"
 
@@ -74,65 +75,6 @@ torch::Tensor rowsToTensor(const std::vector<std::vector<float>>& rows, int feat
     return x;
 }
 
-// Little-endian byte writer/reader for the model format.
-class ByteWriter {
-public:
-    void bytes(const void* data, size_t size) {
-        const auto* p = static_cast<const std::uint8_t*>(data);
-        out_.insert(out_.end(), p, p + size);
-    }
-    void u8(std::uint8_t v) { out_.push_back(v); }
-    void u32(std::uint32_t v) {
-        for (int i = 0; i < 4; ++i)
-            out_.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
-    }
-    void u64(std::uint64_t v) {
-        for (int i = 0; i < 8; ++i)
-            out_.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
-    }
-    void f32(float v) {
-        std::uint32_t bits;
-        std::memcpy(&bits, &v, sizeof bits);
-        u32(bits);
-    }
-    std::vector<std::uint8_t>& data() { return out_; }
-
-private:
-    std::vector<std::uint8_t> out_;
-};
-
-class ByteReader {
-public:
-    ByteReader(const std::uint8_t* data, size_t size) : data_(data), size_(size) {}
-    const std::uint8_t* take(size_t n) {
-        if (n > size_ - pos_)
-            throw damagedModel("it ends too early");
-        const std::uint8_t* p = data_ + pos_;
-        pos_ += n;
-        return p;
-    }
-    std::uint8_t u8() { return *take(1); }
-    std::uint32_t u32() {
-        const std::uint8_t* p = take(4);
-        std::uint32_t v = 0;
-        for (int i = 0; i < 4; ++i)
-            v |= std::uint32_t(p[i]) << (8 * i);
-        return v;
-    }
-    float f32() {
-        const std::uint32_t bits = u32();
-        float v;
-        std::memcpy(&v, &bits, sizeof v);
-        return v;
-    }
-    size_t remaining() const { return size_ - pos_; }
-
-private:
-    const std::uint8_t* data_;
-    size_t size_;
-    size_t pos_ = 0;
-};
-
 // Treats denormal floats as zero in the calling thread while alive. Weights and gradients that
 // decay towards zero under the L2 penalty otherwise turn denormal and slow training of large
 // networks by 2-3x; such tiny values never change a prediction.
@@ -150,15 +92,6 @@ private:
     unsigned saved_;
 #endif
 };
-
-std::uint64_t fnv1a(const std::uint8_t* data, size_t size) {
-    std::uint64_t hash = 0xcbf29ce484222325ULL;
-    for (size_t i = 0; i < size; ++i) {
-        hash ^= data[i];
-        hash *= 0x100000001b3ULL;
-    }
-    return hash;
-}
 
 } // namespace
 
@@ -427,7 +360,7 @@ MlpModel MlpModel::deserialize(const std::vector<std::uint8_t>& bytes) {
     if (stored != fnv1a(bytes.data(), body))
         throw damagedModel("its checksum does not match, so it is damaged");
 
-    ByteReader in(bytes.data(), body);
+    ByteReader in(bytes.data(), body, damagedModel);
     in.take(sizeof kMagic);
     const std::uint8_t version = in.u8();
     if (version != kFormatVersion)
