@@ -1,4 +1,5 @@
 #include "augment/PatternGan.h"
+#include "augment/PolicyOperations.h"
 
 #include "augment/GanNetworks.h"
 #include "augment/SeedMixing.h"
@@ -75,23 +76,6 @@ private:
 
 torch::Device chooseDevice() {
     return torch::cuda::is_available() ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
-}
-
-void validatePatterns(const std::vector<cv::Mat>& patterns) {
-    if (patterns.empty())
-        throw Error(Error::Kind::Input,
-                    "The GAN needs at least one pattern to learn from; add patterns first.");
-    for (size_t i = 0; i < patterns.size(); ++i) {
-        const cv::Mat& p = patterns[i];
-        const int type = p.type();
-        if (p.empty() ||
-            (type != CV_8UC1 && type != CV_8UC3 && type != CV_16UC1 && type != CV_16UC3))
-            throw Error(Error::Kind::Input,
-                        "Pattern " + std::to_string(i + 1) +
-                            (p.empty() ? " is empty" : " has OpenCV type " + std::to_string(type)) +
-                            "; the GAN needs non-empty 8- or 16-bit patterns with 1 or 3 "
-                            "channels.");
-    }
 }
 
 int chooseSide(const std::vector<cv::Mat>& patterns, int requested) {
@@ -220,7 +204,7 @@ const std::vector<cv::Size>& PatternGan::outputSizes() const {
 PatternGan PatternGan::train(const std::vector<cv::Mat>& patterns, const GanOptions& options,
                              Feedback& feedback, const GanLossCallback& onEpoch) {
     validateOptions(options);
-    validatePatterns(patterns);
+    requireAugmentablePatterns(patterns, "the GAN", true);
     TorchThreadScope threads(options.threads);
 
     auto impl = std::make_unique<Impl>();

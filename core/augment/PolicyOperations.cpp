@@ -5,10 +5,33 @@
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdint>
 
 namespace ig {
+
+void requireAugmentablePatterns(const std::vector<cv::Mat>& patterns, const std::string& who,
+                                bool needAtLeastOne) {
+    if (needAtLeastOne && patterns.empty()) {
+        std::string subject = who;
+        subject[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(subject[0])));
+        throw Error(Error::Kind::Input,
+                    subject + " needs at least one pattern to learn from; add patterns first.");
+    }
+    for (size_t i = 0; i < patterns.size(); ++i) {
+        const cv::Mat& p = patterns[i];
+        const int type = p.type();
+        if (p.empty() ||
+            (type != CV_8UC1 && type != CV_8UC3 && type != CV_16UC1 && type != CV_16UC3))
+            throw Error(Error::Kind::Input,
+                        "Pattern " + std::to_string(i + 1) +
+                            (p.empty() ? " is empty" : " has OpenCV type " + std::to_string(type)) +
+                            "; " + who +
+                            " needs non-empty 8- or 16-bit patterns with 1 or 3 "
+                            "channels.");
+    }
+}
 
 namespace {
 

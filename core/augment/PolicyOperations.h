@@ -5,9 +5,16 @@
 #include <opencv2/core.hpp>
 
 #include <random>
+#include <string>
 #include <vector>
 
 namespace ig {
+
+// Throws ig::Error(Input) naming the first pattern that is empty or not 8/16-bit with 1 or 3
+// channels (and when there is none, with `needAtLeastOne`). `who` names the caller in the
+// message ("the GAN", "augmentation").
+void requireAugmentablePatterns(const std::vector<cv::Mat>& patterns, const std::string& who,
+                                bool needAtLeastOne);
 
 // Applies one policy operation to a pattern and returns a new image; the input is not changed.
 // Supported pattern types: CV_8UC1, CV_8UC3, CV_16UC1, CV_16UC3 (colour is OpenCV's BGR order).

@@ -46,20 +46,6 @@ std::vector<size_t> sampleIndices(size_t total, size_t count, std::uint64_t seed
     return indices;
 }
 
-void validatePatterns(const std::vector<cv::Mat>& patterns) {
-    for (size_t i = 0; i < patterns.size(); ++i) {
-        const cv::Mat& p = patterns[i];
-        const int type = p.type();
-        if (p.empty() ||
-            (type != CV_8UC1 && type != CV_8UC3 && type != CV_16UC1 && type != CV_16UC3))
-            throw Error(Error::Kind::Input,
-                        "Pattern " + std::to_string(i + 1) +
-                            (p.empty() ? " is empty" : " has OpenCV type " + std::to_string(type)) +
-                            "; augmentation needs non-empty 8- or 16-bit patterns with 1 or 3 "
-                            "channels.");
-    }
-}
-
 struct Item {
     size_t pattern;
     PolicyOp op;
@@ -103,7 +89,7 @@ std::vector<cv::Mat> augmentWithPolicies(const std::vector<cv::Mat>& patterns,
     if (maxOutput < 0)
         throw usage("The maximum number of augmented patterns must be 0 (no limit) or more, not " +
                     std::to_string(maxOutput) + ".");
-    validatePatterns(patterns);
+    requireAugmentablePatterns(patterns, "augmentation", false);
 
     std::vector<Item> items;
     for (size_t p = 0; p < patterns.size(); ++p)
@@ -153,7 +139,7 @@ PolicySearchResult searchPolicies(const std::vector<cv::Mat>& trainPatterns,
     if (trainPatterns.empty())
         throw Error(Error::Kind::Input,
                     "The policy search needs at least one train pattern; add patterns first.");
-    validatePatterns(trainPatterns);
+    requireAugmentablePatterns(trainPatterns, "augmentation", false);
 
     std::vector<std::vector<PolicyOp>> combinations =
         policyCombinations(ops, options.policiesPerCombination);

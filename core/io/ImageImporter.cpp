@@ -93,8 +93,10 @@ void expandList(const fs::path& list, std::vector<std::string>& files, ImportRep
     }
 }
 
-std::vector<std::string> expandInputs(const std::vector<std::string>& inputs, ImportReport& report,
-                                      Feedback& feedback) {
+} // namespace
+
+std::vector<std::string> expandImageInputs(const std::vector<std::string>& inputs,
+                                           ImportReport& report, Feedback& feedback) {
     std::vector<std::string> files;
     for (const std::string& input : inputs) {
         std::error_code ec;
@@ -110,6 +112,8 @@ std::vector<std::string> expandInputs(const std::vector<std::string>& inputs, Im
     }
     return files;
 }
+
+namespace {
 
 // Relative to the project's folder when the image lies below it, so that the project and its
 // images can move together; absolute otherwise.
@@ -170,7 +174,7 @@ std::optional<ImageRecord> sameContentToSkip(const Project& project, const std::
 ImportReport importImages(Project& project, const std::vector<std::string>& inputs,
                           Feedback& feedback, const ImageImportOptions& options) {
     ImportReport report;
-    const std::vector<std::string> files = expandInputs(inputs, report, feedback);
+    const std::vector<std::string> files = expandImageInputs(inputs, report, feedback);
     const fs::path projectFolder = fs::path(project.folder()).lexically_normal();
     feedback.beginStage("import images", static_cast<long long>(files.size()));
 

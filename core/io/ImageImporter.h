@@ -33,6 +33,11 @@ struct ImageImportOptions {
     bool keepSameContent = false;
 };
 
+// The image files named by `inputs` (files, folders, list files; see importImages), in order.
+// Inputs that do not exist or folders without images go to report.skipped.
+std::vector<std::string> expandImageInputs(const std::vector<std::string>& inputs,
+                                           ImportReport& report, Feedback& feedback);
+
 ImportReport importImages(Project& project, const std::vector<std::string>& inputs,
                           Feedback& feedback, const ImageImportOptions& options = {});
 

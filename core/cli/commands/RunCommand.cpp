@@ -2,13 +2,13 @@
 #include "cli/Commands.h"
 #include "cli/PipelineReport.h"
 #include "cli/TerminalFeedback.h"
+#include "io/ImageImporter.h"
 #include "pipeline/Pipeline.h"
 #include "project/Project.h"
+#include "util/Error.h"
 
 #include <CLI/CLI.hpp>
 
-#include <algorithm>
-#include <filesystem>
 #include <memory>
 
 namespace ig {
@@ -23,33 +23,21 @@ struct RunOptions {
     int folds = 0;
 };
 
-// Image files named directly or found (not recursively) in the given folders, sorted.
-std::vector<std::string> patternFiles(const std::vector<std::string>& inputs) {
-    namespace fs = std::filesystem;
-    std::vector<std::string> files;
-    for (const auto& input : inputs) {
-        if (!fs::is_directory(input)) {
-            files.push_back(input);
-            continue;
-        }
-        std::vector<std::string> found;
-        for (const auto& entry : fs::directory_iterator(input)) {
-            std::string ext = entry.path().extension().string();
-            std::transform(ext.begin(), ext.end(), ext.begin(), ::tolower);
-            if (ext == ".png" || ext == ".jpg" || ext == ".jpeg" || ext == ".bmp" ||
-                ext == ".tif" || ext == ".tiff")
-                found.push_back(entry.path().string());
-        }
-        std::sort(found.begin(), found.end());
-        files.insert(files.end(), found.begin(), found.end());
-    }
+// Pattern image files from files, folders and list files; a missing one stops the run.
+std::vector<std::string> patternFiles(const std::vector<std::string>& inputs, Feedback& feedback) {
+    ImportReport report;
+    const auto files = expandImageInputs(inputs, report, feedback);
+    if (!report.skipped.empty())
+        throw Error(Error::Kind::Input, "Cannot use the pattern input '" +
+                                            report.skipped.front().first +
+                                            "': " + report.skipped.front().second + ".");
     return files;
 }
 
 int runRun(const RunOptions& options, CommandContext& context) {
     Project project = Project::open(options.project);
     PipelineOptions pipeline;
-    pipeline.patternFiles = patternFiles(options.patterns);
+    pipeline.patternFiles = patternFiles(options.patterns, context.feedback);
     pipeline.match.method =
         options.method == "ccorr" ? MatchMethod::CcorrNormed : MatchMethod::CcoeffNormed;
     pipeline.match.threads = options.threads;
