@@ -7,6 +7,7 @@ const std::vector<AddCommand>& allCommands() {
         addNewCommand,    addImportImagesCommand, addImportLabelsCommand, addImportBoxesCommand,
         addSetDevCommand, addInfoCommand,         addRunCommand,          addEvalCommand,
         addExportCommand, addDemoCommand,         addBenchMatchCommand,   addBenchSplitsCommand,
+        addBenchAugmentCommand,
     };
     return commands;
 }

@@ -13,6 +13,25 @@ void printPipelineResult(std::ostream& out, const PipelineResult& r,
     out << std::fixed << std::setprecision(3);
     out << "Patterns: " << r.patterns
         << (r.patternsRecut ? " (cut again)" : " (unchanged since the last run)") << "\n";
+    const AugmentStageResult& a = r.augment;
+    if (a.policyPatterns + a.ganPatterns > 0) {
+        out << "Augmentation: " << a.policyPatterns << " policy + " << a.ganPatterns
+            << " GAN patterns from " << a.crowdPatterns << " crowd patterns";
+        if (a.upToDate)
+            out << " (unchanged since the last run)";
+        out << "\n";
+        if (!a.policy.empty()) {
+            out << "  policy search: ";
+            for (size_t i = 0; i < a.policy.size(); ++i)
+                out << (i ? " + " : "") << toString(a.policy[i]);
+            out << " (dev test score " << a.policyScore << " over " << a.combinationsTried
+                << " combinations, " << std::setprecision(0) << a.policySeconds << " s)\n"
+                << std::setprecision(3);
+        }
+        if (a.ganPatterns > 0 && !a.upToDate)
+            out << "  GAN: " << std::setprecision(0) << a.ganSeconds << " s\n"
+                << std::setprecision(3);
+    }
     out << "Features: " << r.features.pairs << " (image, pattern) pairs matched on "
         << countOf(r.features.images, "image") << "; " << countOf(r.features.skippedImages, "image")
         << " already complete\n";

@@ -9,6 +9,7 @@
 
 #include <opencv2/core.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <map>
 #include <set>
@@ -23,13 +24,18 @@ constexpr size_t kCommitEvery = 16;
 } // namespace
 
 FeatureStageResult computeFeatures(Project& project, const MatchOptions& options,
-                                   Feedback& feedback) {
+                                   Feedback& feedback,
+                                   const std::function<bool(const PatternRecord&)>& only) {
     FeatureStageResult result;
-    const auto patternRecords = project.patterns();
+    auto patternRecords = project.patterns();
+    if (only)
+        patternRecords.erase(std::remove_if(patternRecords.begin(), patternRecords.end(),
+                                            [&](const PatternRecord& p) { return !only(p); }),
+                             patternRecords.end());
     if (patternRecords.empty())
         throw Error(Error::Kind::Input,
                     "The project has no patterns to match. Import boxes drawn on dev images "
-                    "('gadget import-boxes') or give pattern files with --patterns.");
+                    "('gadget import-boxes') or give pattern files with --pattern-files.");
 
     // Which (image, pattern) pairs exist already; only images missing some get matched, and
     // only against the patterns any image is missing.

@@ -1,6 +1,9 @@
 #pragma once
 
 #include "match/MatchOptions.h"
+#include "project/Records.h"
+
+#include <functional>
 
 namespace ig {
 
@@ -19,7 +22,9 @@ struct FeatureStageResult {
 // new patterns or images redoes only what changed, and a cancel keeps every image finished so
 // far (features are committed in batches as images complete). Images stream through a bounded
 // number of workers, so memory does not grow with the number of images.
+// `only` (optional) restricts the work to the patterns it accepts.
 FeatureStageResult computeFeatures(Project& project, const MatchOptions& options,
-                                   Feedback& feedback);
+                                   Feedback& feedback,
+                                   const std::function<bool(const PatternRecord&)>& only = {});
 
 } // namespace ig

@@ -5,6 +5,7 @@
 #include "project/Project.h"
 #include "util/Feedback.h"
 
+#include <algorithm>
 #include <sstream>
 
 namespace ig {
@@ -46,9 +47,18 @@ PipelineResult runPipeline(Project& project, const PipelineOptions& options, Fee
             result.patternsRecut = true;
         }
     }
-    result.patterns = static_cast<int>(project.summary().patterns);
+    // The crowd patterns first: the policy search needs their features, and augmented patterns
+    // about to be replaced are not worth matching.
+    result.features = computeFeatures(project, options.match, feedback, [](const PatternRecord& p) {
+        return p.origin == PatternOrigin::Crowd || p.origin == PatternOrigin::Reviewed;
+    });
     feedback.throwIfCanceled();
-    result.features = computeFeatures(project, options.match, feedback);
+    result.augment = augmentPatterns(project, options.augment, options.match, feedback);
+    const FeatureStageResult more = computeFeatures(project, options.match, feedback);
+    result.features.images += more.images;
+    result.features.pairs += more.pairs;
+    result.features.unreadable = std::max(result.features.unreadable, more.unreadable);
+    result.patterns = static_cast<int>(project.summary().patterns);
     feedback.throwIfCanceled();
     result.labeler = trainAndLabel(project, options.labeler, feedback);
     return result;

@@ -573,6 +573,49 @@ void Project::clearFeatures() {
 
 // ---- Models and weak labels ----
 
+Id Project::addAugmenter(const AugmenterRecord& a) {
+    Id id = 0;
+    transaction([&] {
+        Statement s(impl_->db.get(), "INSERT INTO augmenters (kind, defect_type, params, blob, "
+                                     "created_at) VALUES (?,?,?,?,?)");
+        s.bind(1, std::string(a.kind == AugmenterKind::Gan ? "gan" : "policy"))
+            .bind(2, a.defectType)
+            .bind(3, a.paramsJson)
+            .bind(4, a.blob)
+            .bind(5, a.createdAt.empty() ? utcNow() : a.createdAt)
+            .run();
+        id = sqlite3_last_insert_rowid(impl_->db.get());
+    });
+    return id;
+}
+
+void Project::saveCopyAs(const std::string& path) const {
+    if (std::ifstream(path).good())
+        throw Error(Error::Kind::Input, "Cannot copy the project to " + path +
+                                            ": the file exists. Remove it or choose another name.");
+    Statement s(impl_->db.get(), "VACUUM INTO ?");
+    s.bind(1, path);
+    try {
+        s.run();
+    } catch (const Error& e) {
+        throw Error(Error::Kind::Input, "Cannot copy the project to " + path + ": " + e.what());
+    }
+}
+
+std::vector<AugmenterRecord> Project::augmenters() const {
+    std::vector<AugmenterRecord> out;
+    Statement s(impl_->db.get(), "SELECT id, kind, defect_type, params, blob, created_at FROM "
+                                 "augmenters ORDER BY id");
+    while (s.step())
+        out.push_back({s.int64(0), s.text(1) == "gan" ? AugmenterKind::Gan : AugmenterKind::Policy,
+                       s.text(2), s.text(3), s.blob(4), s.text(5)});
+    return out;
+}
+
+void Project::clearAugmenters() {
+    transaction([&] { execSql(impl_->db.get(), "DELETE FROM augmenters"); });
+}
+
 Id Project::addModel(const LabelerModelRecord& m) {
     Id id = 0;
     transaction([&] {

@@ -29,7 +29,7 @@ struct ProjectSummary {
 // writer that cannot get the lock within busyTimeoutMs gets an ig::Error of Kind::Busy.
 class Project {
 public:
-    static constexpr int kSchemaVersion = 1;
+    static constexpr int kSchemaVersion = 2;
 
     // Creates a new, empty project file; fails when `path` exists.
     static Project create(const std::string& path);
@@ -86,6 +86,11 @@ public:
     std::vector<FeatureRecord> featuresOfImage(Id imageId) const;
     void clearFeatures();
 
+    // Augmenters: what the last augmentation learnt (replaced as a whole by each run)
+    Id addAugmenter(const AugmenterRecord& augmenter);
+    std::vector<AugmenterRecord> augmenters() const; // in the order they were added
+    void clearAugmenters();
+
     // Labeler models and weak labels
     Id addModel(const LabelerModelRecord& model);
     std::optional<LabelerModelRecord> latestModel() const;
@@ -101,6 +106,11 @@ public:
     // Free key/value settings of the project (targets, options, chosen policies...)
     void setSetting(const std::string& key, const std::string& value);
     std::optional<std::string> setting(const std::string& key) const;
+
+    // Writes a consistent copy of the whole project to `path` (SQLite's VACUUM INTO), e.g. a
+    // scratch copy for experiments. Image paths are relative, so keep the copy in the same
+    // folder. Throws ig::Error(Input) when `path` exists or cannot be written.
+    void saveCopyAs(const std::string& path) const;
 
     ProjectSummary summary() const;
     // PRAGMA integrity_check and foreign_key_check; returns "ok" or the problems found.

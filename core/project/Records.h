@@ -89,6 +89,18 @@ struct LabelerModelRecord {
     std::string createdAt;
 };
 
+// What an augmenter learnt: the policy search's result (params = its JSON, no blob) or a GAN's
+// generator (params = its options, blob = the weights) for one defect type ('' = all).
+enum class AugmenterKind { Policy, Gan };
+struct AugmenterRecord {
+    Id id = 0;
+    AugmenterKind kind = AugmenterKind::Policy;
+    std::string defectType;
+    std::string paramsJson;
+    std::vector<std::uint8_t> blob;
+    std::string createdAt;
+};
+
 struct WeakLabelRecord {
     Id imageId = 0;
     Id modelId = 0;

@@ -125,9 +125,24 @@ CREATE TABLE box_edits (
 CREATE INDEX box_edits_worker ON box_edits(worker_id, id);
 )sql";
 
-// migrations[i] brings a file from version i+1 to i+2. Empty until version 2 exists.
+// Version 2: what the augmenters learnt (the policy search's scores and choice, the GAN's
+// generator weights), so a run can be explained and repeated without searching or training again.
+const char* kVersion2 = R"sql(
+CREATE TABLE augmenters (
+    id          INTEGER PRIMARY KEY,
+    kind        TEXT NOT NULL CHECK (kind IN ('policy', 'gan')),
+    defect_type TEXT NOT NULL DEFAULT '',
+    params      TEXT NOT NULL,
+    blob        BLOB,
+    created_at  TEXT NOT NULL
+);
+)sql";
+
+// migrations[i] brings a file from version i+1 to i+2.
 const std::vector<std::function<void(sqlite3*)>>& migrations() {
-    static const std::vector<std::function<void(sqlite3*)>> steps;
+    static const std::vector<std::function<void(sqlite3*)>> steps{
+        [](sqlite3* db) { execSql(db, kVersion2); },
+    };
     return steps;
 }
 

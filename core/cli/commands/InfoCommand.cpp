@@ -1,9 +1,11 @@
 #include "cli/CommandSupport.h"
 #include "cli/Commands.h"
+#include "pipeline/AugmentStage.h"
 #include "project/Project.h"
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <iomanip>
 #include <memory>
 
@@ -22,9 +24,24 @@ nlohmann::ordered_json countsObject(const std::vector<std::pair<std::string, lon
     return object;
 }
 
+// Patterns per origin (crowd, reviewed, policy, gan), in that order.
+std::vector<std::pair<std::string, long long>> patternOrigins(const Project& project) {
+    std::vector<std::pair<std::string, long long>> counts;
+    for (PatternOrigin o :
+         {PatternOrigin::Crowd, PatternOrigin::Reviewed, PatternOrigin::Policy, PatternOrigin::Gan})
+        counts.emplace_back(toString(o), 0);
+    for (const auto& p : project.patterns())
+        ++counts[static_cast<size_t>(p.origin)].second;
+    counts.erase(
+        std::remove_if(counts.begin(), counts.end(), [](const auto& c) { return c.second == 0; }),
+        counts.end());
+    return counts;
+}
+
 int runInfo(const InfoOptions& options, CommandContext& context) {
     const Project project = Project::open(options.project);
     const ProjectSummary s = project.summary();
+    const auto origins = patternOrigins(project);
     if (options.json) {
         nlohmann::ordered_json info;
         info["project"] = project.path();
@@ -36,6 +53,7 @@ int runInfo(const InfoOptions& options, CommandContext& context) {
         info["boxes"] = s.boxes;
         info["votes"] = s.votes;
         info["patterns"] = s.patterns;
+        info["patternOrigins"] = countsObject(origins);
         info["features"] = s.features;
         info["models"] = s.models;
         info["weakLabels"] = s.weakLabels;
@@ -43,6 +61,14 @@ int runInfo(const InfoOptions& options, CommandContext& context) {
         info["goldClasses"] = countsObject(s.goldClasses);
         info["devClasses"] = countsObject(s.devClasses);
         info["boxTypes"] = countsObject(s.boxTypes);
+        nlohmann::ordered_json augmenters = nlohmann::ordered_json::array();
+        for (const auto& a : project.augmenters())
+            augmenters.push_back(
+                {{"kind", a.kind == AugmenterKind::Gan ? "gan" : "policy"},
+                 {"defectType", a.defectType},
+                 {"params", nlohmann::ordered_json::parse(a.paramsJson, nullptr, false)},
+                 {"createdAt", a.createdAt}});
+        info["augmenters"] = augmenters;
         context.out << info.dump(2) << "\n";
         return toInt(ExitCode::Ok);
     }
@@ -58,11 +84,15 @@ int runInfo(const InfoOptions& options, CommandContext& context) {
     row("workers", std::to_string(s.workers));
     row("boxes", std::to_string(s.boxes) + " (" + std::to_string(s.votes) + " review votes)");
     row("box defect types", formatCounts(s.boxTypes));
-    row("patterns", std::to_string(s.patterns));
+    row("patterns",
+        std::to_string(s.patterns) + (origins.empty() ? "" : " (" + formatCounts(origins) + ")"));
     row("features", std::to_string(s.features));
     row("labeler models", std::to_string(s.models));
     row("weak labels", std::to_string(s.weakLabels));
     row("runs", std::to_string(s.runs));
+    const std::string augmentation = describeAugmentation(project);
+    if (!augmentation.empty())
+        context.out << "Augmentation\n" << augmentation;
     return toInt(ExitCode::Ok);
 }
 

@@ -16,7 +16,13 @@ namespace {
 
 struct RunOptions {
     std::string project;
-    std::vector<std::string> patterns;
+    std::vector<std::string> patternFiles;
+    std::string augment = "none";
+    std::string patterns = "100";
+    double ganShare = 0.5;
+    int combinations = 0;
+    int policySplits = 3;
+    int ganEpochs = 1000;
     std::string method = "ccoeff";
     std::uint64_t seed = 1;
     int threads = 0;
@@ -34,10 +40,32 @@ std::vector<std::string> patternFiles(const std::vector<std::string>& inputs, Fe
     return files;
 }
 
+// --patterns is the number of augmented patterns; before augmentation existed it named pattern
+// files, so a path there gets a pointer to --pattern-files instead of a bare parse error.
+int augmentedPatternCount(const std::string& text) {
+    try {
+        size_t used = 0;
+        const int n = std::stoi(text, &used);
+        if (used == text.size() && n > 0)
+            return n;
+    } catch (const std::exception&) {
+    }
+    throw Error(Error::Kind::Usage,
+                "--patterns takes the number of augmented patterns (e.g. --patterns 200), not '" +
+                    text + "'. To match pattern image files, use --pattern-files " + text + ".");
+}
+
 int runRun(const RunOptions& options, CommandContext& context) {
-    Project project = Project::open(options.project);
     PipelineOptions pipeline;
-    pipeline.patternFiles = patternFiles(options.patterns, context.feedback);
+    pipeline.augment.mode = augmentModeFromString(options.augment);
+    pipeline.augment.patterns = augmentedPatternCount(options.patterns);
+    pipeline.augment.ganShare = options.ganShare;
+    pipeline.augment.seed = options.seed;
+    pipeline.augment.policy.maxCombinations = options.combinations;
+    pipeline.augment.policy.repeats = options.policySplits;
+    pipeline.augment.gan.epochs = options.ganEpochs;
+    Project project = Project::open(options.project);
+    pipeline.patternFiles = patternFiles(options.patternFiles, context.feedback);
     pipeline.match.method =
         options.method == "ccorr" ? MatchMethod::CcorrNormed : MatchMethod::CcoeffNormed;
     pipeline.match.threads = options.threads;
@@ -48,7 +76,13 @@ int runRun(const RunOptions& options, CommandContext& context) {
                                    {"method", options.method},
                                    {"seed", options.seed},
                                    {"threads", options.threads},
-                                   {"folds", options.folds}};
+                                   {"folds", options.folds},
+                                   {"augment", options.augment},
+                                   {"augmented_patterns", pipeline.augment.patterns},
+                                   {"gan_share", options.ganShare},
+                                   {"combinations", options.combinations},
+                                   {"policy_splits", options.policySplits},
+                                   {"gan_epochs", options.ganEpochs}};
     return runRecorded(project, "run", params, [&] {
         const PipelineResult r = runPipeline(project, pipeline, context.feedback);
         context.feedback.finishLine();
@@ -69,13 +103,38 @@ void addRunCommand(CLI::App& app, CommandContext& context) {
         "run", "Make weak labels: patterns, features, labeler tuning and training, labels");
     auto options = std::make_shared<RunOptions>();
     cmd->add_option("project", options->project, "Project file")->required();
-    cmd->add_option("--patterns", options->patterns,
+    cmd->add_option("--pattern-files", options->patternFiles,
                     "Pattern image files or folders to use instead of the dev images' boxes");
+    cmd->add_option("--augment", options->augment,
+                    "Make new patterns from the crowd's: none (default), policy (the policy "
+                    "search), gan, or both")
+        ->check(CLI::IsMember({"none", "policy", "gan", "both"}))
+        ->capture_default_str();
+    cmd->add_option("--patterns", options->patterns,
+                    "How many augmented patterns to add in all (with --augment)")
+        ->capture_default_str();
+    cmd->add_option("--gan-share", options->ganShare,
+                    "With --augment both: the share of the new patterns the GAN makes")
+        ->check(CLI::Range(0.0, 1.0))
+        ->capture_default_str();
+    cmd->add_option("--combinations", options->combinations,
+                    "Policy search: score this many random three-op combinations (0 = all 969)")
+        ->check(CLI::NonNegativeNumber)
+        ->capture_default_str();
+    cmd->add_option("--policy-splits", options->policySplits,
+                    "Policy search: random dev train/test splits a combination is scored on")
+        ->check(CLI::Range(1, 100))
+        ->capture_default_str();
+    cmd->add_option("--gan-epochs", options->ganEpochs,
+                    "GAN training epochs per defect type (at most 4000 generator updates)")
+        ->check(CLI::Range(1, 100000))
+        ->capture_default_str();
     cmd->add_option("--method", options->method,
                     "Normalised cross-correlation: ccoeff (mean-subtracted, default) or ccorr "
                     "(the paper's plain form)")
         ->check(CLI::IsMember({"ccoeff", "ccorr"}));
-    cmd->add_option("--seed", options->seed, "Seed of the labeler's tuning and training")
+    cmd->add_option("--seed", options->seed,
+                    "Seed of the augmentation and of the labeler's tuning and training")
         ->capture_default_str();
     cmd->add_option("--threads", options->threads, "Worker threads (0 = all cores)")
         ->capture_default_str();
@@ -85,9 +144,11 @@ void addRunCommand(CLI::App& app, CommandContext& context) {
     cmd->footer(
         "Only what changed since the last run is redone: patterns are cut again when the dev "
         "boxes changed, and only missing (image, pattern) pairs are matched. Ctrl+C stops at a "
-        "consistent point; run again to continue.\n\n" +
-        examplesFooter({"gadget run ksdd.gadget",
-                        "gadget run ksdd.gadget --patterns data/ksdd/patterns --seed 7"}));
+        "consistent point; run again to continue. Augmented patterns are kept while the crowd "
+        "patterns and the augmentation options stay the same.\n\n" +
+        examplesFooter({"gadget run ksdd.gadget", "gadget run ksdd.gadget --augment both",
+                        "gadget run ksdd.gadget --augment policy --patterns 300",
+                        "gadget run ksdd.gadget --pattern-files data/ksdd/patterns --seed 7"}));
     cmd->callback([&context, options] {
         context.action = [&context, options] { return runRun(*options, context); };
     });

@@ -1,7 +1,6 @@
 // The weak-labelling run end to end on a small real KolektorSDD subset: through the API (to look
 // inside the project) and through the gadget CLI (run / eval / export round trip).
-#include "io/CsvImport.h"
-#include "io/ImageImporter.h"
+#include "KolektorSubset.h"
 #include "pipeline/Evaluation.h"
 #include "pipeline/Pipeline.h"
 #include "pipeline/WeakLabelExport.h"
@@ -23,7 +22,6 @@ using namespace ig;
 
 namespace {
 
-const QString kData = QStringLiteral(IG_SHARED_DATA);
 
 std::string readText(const std::string& path) {
     std::ifstream in(path);
@@ -56,41 +54,11 @@ class TestPipeline : public QObject {
     std::string project_;
 
 private Q_SLOTS:
-    // 36 KSDD images (10 defective), a dev set of 16 (4 defective) with their crack boxes.
     void initTestCase() {
         QVERIFY(dir_.isValid());
-        std::map<std::string, int> labels;
-        {
-            std::ifstream in((kData + "/ksdd/labels.csv").toStdString());
-            std::string line;
-            std::getline(in, line);
-            while (std::getline(in, line))
-                labels[line.substr(0, line.find(','))] = line.back() - '0';
-        }
-        std::vector<std::string> defective, clean;
-        for (const auto& [name, label] : labels)
-            (label ? defective : clean).push_back(name);
-        std::vector<std::string> chosen(defective.begin(), defective.begin() + 10);
-        chosen.insert(chosen.end(), clean.begin(), clean.begin() + 26);
-        std::ofstream list(dir_.filePath("images.txt").toStdString());
-        std::ofstream dev(dir_.filePath("dev.csv").toStdString());
-        dev << "image\n";
-        for (size_t i = 0; i < chosen.size(); ++i) {
-            list << (kData + "/ksdd/images/").toStdString() << chosen[i] << "\n";
-            if ((i < 10 && i % 3 == 0) || (i >= 10 && i % 2 == 0))
-                dev << chosen[i] << "\n";
-        }
-        list.close();
-        dev.close();
-
-        project_ = dir_.filePath("ksdd.gadget").toStdString();
-        Project p = Project::create(project_);
-        SilentFeedback quiet;
-        QCOMPARE(importImages(p, {dir_.filePath("images.txt").toStdString()}, quiet).added, 36);
-        importLabels(p, (kData + "/ksdd/labels.csv").toStdString(), quiet);
-        importBoxes(p, (kData + "/ksdd/boxes.csv").toStdString(), BoxImportOptions{}, quiet);
-        importDevSplit(p, dir_.filePath("dev.csv").toStdString(), quiet);
-        const auto s = p.summary();
+        project_ = makeKolektorSubset(dir_.path());
+        const auto s = Project::open(project_).summary();
+        QCOMPARE(s.images, 36LL);
         QCOMPARE(s.devImages, 4LL + 13LL);
     }
 

@@ -336,7 +336,48 @@ private Q_SLOTS:
             QCOMPARE(p.schemaVersion(), Project::kSchemaVersion);
             QVERIFY(p.images().size() >= 2);
             QVERIFY(!p.boxes().empty());
+            // Version 2 added the augmenters table: empty after migrating v1, usable in all.
+            const size_t augmenters = p.augmenters().size();
+            QCOMPARE(augmenters, name == "schema-v1.sql" ? size_t(0) : size_t(1));
+            p.addAugmenter({0, AugmenterKind::Gan, "crack", "{}", {1, 2, 3}, ""});
+            QCOMPARE(p.augmenters().size(), augmenters + 1);
             QCOMPARE(p.checkIntegrity(), std::string("ok"));
+        }
+    }
+
+    void augmentersRoundTrip() {
+        const std::string path = file("augmenters.gadget");
+        {
+            Project p = Project::create(path);
+            p.addAugmenter({0, AugmenterKind::Policy, "", R"({"best":[]})", {}, ""});
+            p.addAugmenter({0, AugmenterKind::Gan, "spot", R"({"epochs":3})", {9, 0, 255}, ""});
+        }
+        Project p = Project::open(path);
+        const auto a = p.augmenters();
+        QCOMPARE(a.size(), size_t(2));
+        QVERIFY(a[0].kind == AugmenterKind::Policy && a[0].blob.empty());
+        QVERIFY(a[1].kind == AugmenterKind::Gan);
+        QCOMPARE(a[1].defectType, std::string("spot"));
+        QCOMPARE(a[1].paramsJson, std::string(R"({"epochs":3})"));
+        QVERIFY((a[1].blob == std::vector<std::uint8_t>{9, 0, 255}));
+        QVERIFY(!a[1].createdAt.empty());
+        p.clearAugmenters();
+        QVERIFY(p.augmenters().empty());
+    }
+
+    // A scratch copy holds everything and refuses to overwrite.
+    void saveCopyAsWritesAWholeProject() {
+        const std::string path = file("original.gadget");
+        Project p = Project::create(path);
+        p.setSetting("k", "v");
+        const std::string copy = file("copy.gadget");
+        p.saveCopyAs(copy);
+        QCOMPARE(*Project::open(copy).setting("k"), std::string("v"));
+        try {
+            p.saveCopyAs(copy);
+            QFAIL("overwrote an existing file");
+        } catch (const Error& e) {
+            QCOMPARE(e.kind(), Error::Kind::Input);
         }
     }
 

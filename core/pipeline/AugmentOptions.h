@@ -1,0 +1,48 @@
+#pragma once
+
+#include "augment/PatternGan.h"
+
+#include <cstdint>
+#include <string>
+
+namespace ig {
+
+// Which augmenters make new patterns from the crowd's (Heo et al. 2020, section 4).
+enum class AugmentMode { None, Policy, Gan, Both };
+
+std::string toString(AugmentMode mode);
+// "none", "policy", "gan" or "both"; throws ig::Error (Usage) otherwise.
+AugmentMode augmentModeFromString(const std::string& name);
+
+// How the policy search scores a combination of operations on the dev set.
+struct PolicyStageOptions {
+    // The dev set is split (stratified) into a train part, whose patterns are augmented, and a
+    // test part that scores the labeler trained on the train part. A combination's score is its
+    // mean test score over this many random splits: one split of 78 images holds 5 defective
+    // ones, and a single test F1 on 5 positives mostly measures which 5 they are.
+    int repeats = 3;
+    double testFraction = 0.5;
+    // Train patterns augmented per split at most (a seeded subset beyond that): the search
+    // matches every op's patterns against every dev image, so this bounds its cost on data sets
+    // with hundreds of patterns (NEU) and leaves small ones (KolektorSDD, 5 per split) whole.
+    int maxTrainPatterns = 20;
+    int magnitudesPerPolicy = 10; // the paper's 10
+    int maxCombinations = 0;      // 0 = all 969 three-op combinations
+};
+
+struct AugmentOptions {
+    AugmentMode mode = AugmentMode::None;
+    // New patterns in all, added to the crowd's (the paper found 100-500 best).
+    int patterns = 100;
+    // With mode Both, the share of the new patterns that the GAN makes (the rest: policies).
+    double ganShare = 0.5;
+    std::uint64_t seed = 1;
+    PolicyStageOptions policy;
+    GanOptions gan;
+    // A GAN is trained per defect type for gan.epochs epochs, but at most this many generator
+    // updates: an epoch is one pass over the patterns, so on NEU's ~230 patterns per class 1000
+    // epochs would take 25 times the 4000 updates that KolektorSDD's 10 patterns get.
+    int ganMaxUpdates = 4000;
+};
+
+} // namespace ig

@@ -1,0 +1,238 @@
+#include "pipeline/AugmentStage.h"
+
+#include "augment/PolicySearch.h"
+#include "pipeline/GanStage.h"
+#include "pipeline/PatternSource.h"
+#include "pipeline/PolicyStage.h"
+#include "project/Project.h"
+#include "util/Error.h"
+#include "util/Feedback.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <iomanip>
+#include <sstream>
+
+namespace ig {
+namespace {
+
+const char* kSignatureKey = "pipeline.augmentation";
+
+bool isCrowd(const PatternRecord& p) {
+    return p.origin == PatternOrigin::Crowd || p.origin == PatternOrigin::Reviewed;
+}
+
+// Everything the augmented patterns depend on: the options and the crowd patterns' ids (crowd
+// patterns are replaced, with new ids, whenever they change).
+std::string signatureOf(const Project& project, const AugmentOptions& o) {
+    nlohmann::json crowd = nlohmann::json::array();
+    for (const auto& p : project.patterns())
+        if (isCrowd(p))
+            crowd.push_back(p.id);
+    if (o.mode == AugmentMode::None)
+        return "none";
+    return nlohmann::json{{"mode", toString(o.mode)},
+                          {"patterns", o.patterns},
+                          {"gan_share", o.ganShare},
+                          {"seed", std::to_string(o.seed)},
+                          {"repeats", o.policy.repeats},
+                          {"test_fraction", o.policy.testFraction},
+                          {"max_train_patterns", o.policy.maxTrainPatterns},
+                          {"magnitudes", o.policy.magnitudesPerPolicy},
+                          {"max_combinations", o.policy.maxCombinations},
+                          {"gan_epochs", o.gan.epochs},
+                          {"gan_max_updates", o.ganMaxUpdates},
+                          {"gan_side", o.gan.side},
+                          {"gan_channels", o.gan.channels},
+                          {"gan_learning_rate", o.gan.learningRate},
+                          {"crowd", crowd}}
+        .dump();
+}
+
+double secondsSince(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+} // namespace
+
+std::string toString(AugmentMode mode) {
+    switch (mode) {
+    case AugmentMode::None:
+        return "none";
+    case AugmentMode::Policy:
+        return "policy";
+    case AugmentMode::Gan:
+        return "gan";
+    case AugmentMode::Both:
+        return "both";
+    }
+    return "none";
+}
+
+AugmentMode augmentModeFromString(const std::string& name) {
+    for (AugmentMode m :
+         {AugmentMode::None, AugmentMode::Policy, AugmentMode::Gan, AugmentMode::Both})
+        if (toString(m) == name)
+            return m;
+    throw Error(Error::Kind::Usage,
+                "Unknown augmentation '" + name + "'; use none, policy, gan or both.");
+}
+
+bool augmentationUpToDate(const Project& project, const AugmentOptions& options) {
+    return project.setting(kSignatureKey) == signatureOf(project, options);
+}
+
+void discardAugmentation(Project& project) {
+    project.transaction([&] {
+        project.removePatterns(PatternOrigin::Policy);
+        project.removePatterns(PatternOrigin::Gan);
+        project.clearAugmenters();
+        project.setSetting(kSignatureKey, "");
+    });
+}
+
+AugmentStageResult augmentPatterns(Project& project, const AugmentOptions& options,
+                                   const MatchOptions& match, Feedback& feedback) {
+    AugmentStageResult result;
+    std::vector<PatternRecord> crowd;
+    for (auto& p : project.patterns())
+        if (isCrowd(p))
+            crowd.push_back(std::move(p));
+    result.crowdPatterns = static_cast<int>(crowd.size());
+    const std::string signature = signatureOf(project, options);
+    if (project.setting(kSignatureKey) == signature) {
+        result.upToDate = true;
+        for (const auto& p : project.patterns()) {
+            result.policyPatterns += p.origin == PatternOrigin::Policy;
+            result.ganPatterns += p.origin == PatternOrigin::Gan;
+        }
+        return result;
+    }
+    if (options.mode == AugmentMode::None) {
+        discardAugmentation(project);
+        project.setSetting(kSignatureKey, signature);
+        return result;
+    }
+    if (options.patterns < 1)
+        throw Error(Error::Kind::Usage, "Augmentation needs at least 1 new pattern (--patterns).");
+    if (!(options.ganShare >= 0 && options.ganShare <= 1))
+        throw Error(Error::Kind::Usage, "The GAN's share of the new patterns must be in [0, 1].");
+    if (crowd.empty())
+        throw Error(Error::Kind::Input, "There are no crowd patterns to augment. Import boxes "
+                                        "on dev images ('gadget import-boxes') first.");
+
+    const int ganCount = options.mode == AugmentMode::Gan ? options.patterns
+                         : options.mode == AugmentMode::Both
+                             ? static_cast<int>(std::lround(options.patterns * options.ganShare))
+                             : 0;
+    const int policyCount =
+        options.mode == AugmentMode::Gan ? 0 : std::max(0, options.patterns - ganCount);
+    std::vector<cv::Mat> pixels;
+    for (const auto& p : crowd)
+        pixels.push_back(decodePatternGrey8(p));
+
+    std::vector<PatternRecord> made;
+    std::vector<AugmenterRecord> learnt;
+    if (policyCount > 0) {
+        const auto start = std::chrono::steady_clock::now();
+        const PolicySearchResult search =
+            searchPoliciesOnDevSet(project, crowd, options.policy, options.seed, match, feedback);
+        for (auto& a : applyPolicies(pixels, search.best, search.magnitudesPerPolicy, search.seed,
+                                     policyCount)) {
+            PatternRecord r;
+            r.png = encodePng(a.pixels);
+            r.width = a.pixels.cols;
+            r.height = a.pixels.rows;
+            r.origin = PatternOrigin::Policy;
+            r.parentId = crowd[a.parent].id;
+            r.defectType = crowd[a.parent].defectType;
+            made.push_back(std::move(r));
+        }
+        auto params = nlohmann::json::parse(toJson(search));
+        params["repeats"] = options.policy.repeats;
+        params["test_fraction"] = options.policy.testFraction;
+        params["max_train_patterns"] = options.policy.maxTrainPatterns;
+        params["scorer"] = "test-part F1 of the default MLP (hidden [16], l2 0.1), mean over "
+                           "the splits";
+        learnt.push_back({0, AugmenterKind::Policy, "", params.dump(), {}, ""});
+        result.policy = search.best;
+        result.policyScore = search.bestScore;
+        result.combinationsTried = static_cast<int>(search.tried.size());
+        result.policyPatterns = static_cast<int>(made.size());
+        result.policySeconds = secondsSince(start);
+    }
+    if (ganCount > 0) {
+        const auto start = std::chrono::steady_clock::now();
+        GanStageResult gan = trainGansAndGenerate(crowd, pixels, ganCount, options, feedback);
+        for (auto& g : gan.patterns) {
+            PatternRecord r;
+            r.png = encodePng(g.pixels);
+            r.width = g.pixels.cols;
+            r.height = g.pixels.rows;
+            r.origin = PatternOrigin::Gan;
+            r.defectType = g.defectType;
+            made.push_back(std::move(r));
+        }
+        for (auto& g : gan.generators)
+            learnt.push_back(std::move(g));
+        result.ganPatterns = static_cast<int>(gan.patterns.size());
+        result.ganSeconds = secondsSince(start);
+    }
+    feedback.throwIfCanceled();
+    project.transaction([&] {
+        discardAugmentation(project);
+        for (const auto& r : made)
+            project.addPattern(r);
+        for (const auto& a : learnt)
+            project.addAugmenter(a);
+        project.setSetting(kSignatureKey, signature);
+    });
+    return result;
+}
+
+std::string describeAugmentation(const Project& project) {
+    std::ostringstream out;
+    for (const auto& a : project.augmenters()) {
+        const auto params = nlohmann::json::parse(a.paramsJson, nullptr, false);
+        if (params.is_discarded())
+            continue;
+        if (a.kind == AugmenterKind::Policy) {
+            const PolicySearchResult search = policySearchResultFromJson(a.paramsJson);
+            out << "Policy search: ";
+            for (size_t i = 0; i < search.best.size(); ++i)
+                out << (i ? " + " : "") << toString(search.best[i]);
+            out << std::fixed << std::setprecision(3) << " (dev test score " << search.bestScore
+                << ", " << search.tried.size() << " combinations tried";
+            if (params.contains("repeats"))
+                out << ", mean of " << params["repeats"].get<int>() << " splits";
+            out << ")\n";
+            auto tried = search.tried;
+            std::stable_sort(tried.begin(), tried.end(),
+                             [](const auto& x, const auto& y) { return x.score > y.score; });
+            out << "  best combinations:";
+            for (size_t i = 0; i < tried.size() && i < 5; ++i) {
+                out << (i ? ", " : " ");
+                for (size_t k = 0; k < tried[i].ops.size(); ++k)
+                    out << (k ? "+" : "") << toString(tried[i].ops[k]);
+                out << " " << tried[i].score;
+            }
+            out << "\n";
+            if (!tried.empty())
+                out << "  worst: " << tried.back().score << "; all scores: 'gadget info --json'\n";
+        } else {
+            out << "GAN" << (a.defectType.empty() ? "" : " (" + a.defectType + ")") << ": "
+                << params.value("generated", 0) << " patterns from " << params.value("patterns", 0)
+                << ", " << params.value("epochs", 0) << " epochs at " << params.value("side", 0)
+                << " px, " << std::setprecision(0) << params.value("seconds", 0.0)
+                << " s, final losses D " << std::setprecision(3)
+                << params.value("final_d_loss", 0.0) << " G " << params.value("final_g_loss", 0.0)
+                << "\n";
+        }
+    }
+    return out.str();
+}
+
+} // namespace ig

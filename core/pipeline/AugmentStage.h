@@ -1,0 +1,45 @@
+#pragma once
+
+#include "augment/PolicyOp.h"
+#include "match/MatchOptions.h"
+#include "pipeline/AugmentOptions.h"
+
+#include <vector>
+
+namespace ig {
+
+class Feedback;
+class Project;
+
+struct AugmentStageResult {
+    bool upToDate = false; // the project's augmented patterns were made with these options
+    int crowdPatterns = 0;
+    int policyPatterns = 0;
+    int ganPatterns = 0;
+    std::vector<PolicyOp> policy; // the combination the search chose
+    double policyScore = 0;       // its mean test score on the dev splits
+    int combinationsTried = 0;
+    double policySeconds = 0, ganSeconds = 0;
+};
+
+// True when the project's augmented patterns ('policy' and 'gan') were made from its current
+// crowd patterns with these options, so the next augmentPatterns() would change nothing.
+bool augmentationUpToDate(const Project& project, const AugmentOptions& options);
+
+// Removes the augmented patterns (and their features) and what the augmenters learnt.
+void discardAugmentation(Project& project);
+
+// Makes options.patterns new patterns from the crowd patterns ('crowd' and 'reviewed') with the
+// policy search (PolicyStage), the GAN (GanStage) or both, and stores them (origin 'policy' with
+// their parent, or 'gan'), the search's scores and the generators' weights (table augmenters).
+// Does nothing when augmentationUpToDate(). The old augmentation is replaced in one transaction
+// at the end, so a cancel or error leaves the project as it was. The policy search needs the
+// crowd patterns' features on the dev images (run computeFeatures first).
+AugmentStageResult augmentPatterns(Project& project, const AugmentOptions& options,
+                                   const MatchOptions& match, Feedback& feedback);
+
+// What the project's augmenters learnt, for `gadget info`: a few lines of text, or "" when the
+// project holds no augmentation.
+std::string describeAugmentation(const Project& project);
+
+} // namespace ig

@@ -1,0 +1,85 @@
+#include "pipeline/GanStage.h"
+
+#include "augment/PatternGan.h"
+#include "util/Feedback.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <map>
+
+namespace ig {
+
+GanStageResult trainGansAndGenerate(const std::vector<PatternRecord>& crowd,
+                                    const std::vector<cv::Mat>& pixels, int count,
+                                    const AugmentOptions& options, Feedback& feedback) {
+    std::map<std::string, std::vector<cv::Mat>> byType;
+    for (size_t i = 0; i < crowd.size(); ++i)
+        byType[crowd[i].defectType].push_back(pixels[i]);
+
+    // Largest-remainder shares of `count`, so the totals add up exactly.
+    std::vector<std::pair<std::string, int>> shares;
+    std::vector<std::pair<double, size_t>> remainders;
+    int given = 0;
+    for (const auto& [type, patterns] : byType) {
+        const double exact = double(count) * double(patterns.size()) / double(crowd.size());
+        shares.emplace_back(type, static_cast<int>(std::floor(exact)));
+        remainders.emplace_back(exact - std::floor(exact), shares.size() - 1);
+        given += shares.back().second;
+    }
+    std::stable_sort(remainders.begin(), remainders.end(),
+                     [](const auto& a, const auto& b) { return a.first > b.first; });
+    for (size_t i = 0; given < count && i < remainders.size(); ++i, ++given)
+        ++shares[remainders[i].second].second;
+
+    GanStageResult result;
+    std::uint64_t typeIndex = 0;
+    for (const auto& [type, share] : shares) {
+        ++typeIndex;
+        if (share == 0)
+            continue;
+        const auto& patterns = byType.at(type);
+        GanOptions gan = options.gan;
+        gan.seed = options.seed * 7919ULL + typeIndex;
+        // An epoch makes about (4 flips x patterns) / batch size updates.
+        const double updatesPerEpoch =
+            std::max(1.0, std::round(4.0 * double(patterns.size()) / gan.batchSize));
+        if (options.ganMaxUpdates > 0)
+            gan.epochs = std::max(
+                1, std::min(gan.epochs, static_cast<int>(options.ganMaxUpdates / updatesPerEpoch)));
+        if (byType.size() > 1)
+            feedback.message("GAN for defect type '" + type +
+                             "': " + std::to_string(patterns.size()) + " patterns, " +
+                             std::to_string(gan.epochs) + " epochs");
+        const auto start = std::chrono::steady_clock::now();
+        double lastD = 0, lastG = 0;
+        const PatternGan model =
+            PatternGan::train(patterns, gan, feedback, [&](int, double d, double g) {
+                lastD = d;
+                lastG = g;
+            });
+        const double seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        for (auto& m : model.generate(share, gan.seed + 1))
+            result.patterns.push_back({type, std::move(m)});
+
+        AugmenterRecord record;
+        record.kind = AugmenterKind::Gan;
+        record.defectType = type;
+        record.paramsJson =
+            nlohmann::json{{"patterns", patterns.size()}, {"generated", share},
+                           {"epochs", gan.epochs},        {"side", model.side()},
+                           {"noise", model.noiseSize()},  {"learning_rate", gan.learningRate},
+                           {"batch_size", gan.batchSize}, {"seed", std::to_string(gan.seed)},
+                           {"final_d_loss", lastD},       {"final_g_loss", lastG},
+                           {"seconds", seconds}}
+                .dump();
+        record.blob = model.serializeGenerator();
+        result.generators.push_back(std::move(record));
+    }
+    return result;
+}
+
+} // namespace ig

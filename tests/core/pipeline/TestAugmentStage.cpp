@@ -1,0 +1,222 @@
+// Augmentation inside the weak-labelling run, on a small real KolektorSDD subset: the policy
+// search on the dev set, the GAN, what is stored, reuse, replacement and cancel.
+#include "KolektorSubset.h"
+
+#include "augment/PolicySearch.h"
+#include "pipeline/AugmentStage.h"
+#include "pipeline/Pipeline.h"
+#include "pipeline/PolicyStage.h"
+#include "project/Project.h"
+#include "util/Error.h"
+#include "util/Feedback.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <set>
+
+using namespace ig;
+
+namespace {
+
+std::map<PatternOrigin, std::vector<PatternRecord>> byOrigin(const Project& p) {
+    std::map<PatternOrigin, std::vector<PatternRecord>> out;
+    for (auto& r : p.patterns())
+        out[r.origin].push_back(std::move(r));
+    return out;
+}
+
+// Small and quick: 8 sampled combinations on one dev split, a GAN of 3 epochs.
+PipelineOptions quickOptions(AugmentMode mode) {
+    PipelineOptions o;
+    o.augment.mode = mode;
+    o.augment.patterns = 24;
+    o.augment.seed = 5;
+    o.augment.policy.repeats = 1;
+    o.augment.policy.maxCombinations = 8;
+    o.augment.policy.magnitudesPerPolicy = 4;
+    o.augment.gan.epochs = 3;
+    o.labeler.tuning.seed = 3;
+    o.labeler.tuning.l2Values = {0.1};
+    o.labeler.tuning.maxLayers = 1;
+    return o;
+}
+
+class CancelAtStage : public Feedback {
+public:
+    explicit CancelAtStage(std::string stage) : stage_(std::move(stage)) {}
+
+protected:
+    void onProgress(const std::string& stage, long long, long long) override {
+        if (stage == stage_)
+            cancel();
+    }
+
+private:
+    std::string stage_;
+};
+
+} // namespace
+
+class TestAugmentStage : public QObject {
+    Q_OBJECT
+    QTemporaryDir dir_;
+    std::string project_;
+
+private Q_SLOTS:
+    void initTestCase() {
+        QVERIFY(dir_.isValid());
+        project_ = makeKolektorSubset(dir_.path());
+    }
+
+    void applyPoliciesKeepsCountAndParents() {
+        std::vector<cv::Mat> patterns{cv::Mat(12, 20, CV_8UC1, cv::Scalar(40)),
+                                      cv::Mat(30, 9, CV_8UC1, cv::Scalar(200))};
+        cv::randu(patterns[0], 0, 255);
+        cv::randu(patterns[1], 0, 255);
+        const std::vector<PolicyOp> ops{PolicyOp::Rotate, PolicyOp::FlipX, PolicyOp::ResizeY};
+        // 10 + 1 + 10 per pattern.
+        const auto all = applyPolicies(patterns, ops, 10, 9, -1);
+        QCOMPARE(all.size(), size_t(42));
+        QCOMPARE(all.front().parent, size_t(0));
+        QCOMPARE(all.back().parent, size_t(1));
+        QCOMPARE(all[21].parent, size_t(1));
+        QCOMPARE(all[20].parent, size_t(0));
+        const auto some = applyPolicies(patterns, ops, 10, 9, 7);
+        QCOMPARE(some.size(), size_t(7));
+        // The subset is a seeded choice among the same patterns, in order.
+        const auto again = applyPolicies(patterns, ops, 10, 9, 7);
+        for (size_t i = 0; i < some.size(); ++i) {
+            QCOMPARE(some[i].parent, again[i].parent);
+            QCOMPARE(cv::norm(some[i].pixels, again[i].pixels, cv::NORM_INF), 0.0);
+            if (i > 0)
+                QVERIFY(some[i - 1].parent <= some[i].parent);
+        }
+    }
+
+    void policyAugmentationIsStoredAndExplained() {
+        Project p = Project::open(project_);
+        SilentFeedback quiet;
+        const PipelineResult r = runPipeline(p, quickOptions(AugmentMode::Policy), quiet);
+        const auto patterns = byOrigin(p);
+        const size_t crowd = patterns.at(PatternOrigin::Crowd).size();
+        QVERIFY(crowd >= 4);
+        QCOMPARE(r.augment.crowdPatterns, int(crowd));
+        QCOMPARE(r.augment.policyPatterns, 24);
+        QCOMPARE(patterns.at(PatternOrigin::Policy).size(), size_t(24));
+        QVERIFY(!patterns.count(PatternOrigin::Gan));
+        std::set<Id> crowdIds;
+        for (const auto& c : patterns.at(PatternOrigin::Crowd))
+            crowdIds.insert(c.id);
+        for (const auto& a : patterns.at(PatternOrigin::Policy)) {
+            QVERIFY(a.parentId && crowdIds.count(*a.parentId));
+            QVERIFY(a.width > 0 && a.height > 0);
+        }
+        QCOMPARE(r.augment.policy.size(), size_t(3));
+        QCOMPARE(r.augment.combinationsTried, 8);
+        // Every image has a feature for every pattern, augmented ones included.
+        QCOMPARE(p.summary().features, 36LL * (long long)(crowd + 24));
+        QCOMPARE(r.labeler.labelledImages, 36 - 17);
+
+        const auto augmenters = p.augmenters();
+        QCOMPARE(augmenters.size(), size_t(1));
+        QVERIFY(augmenters[0].kind == AugmenterKind::Policy);
+        const PolicySearchResult stored = policySearchResultFromJson(augmenters[0].paramsJson);
+        QCOMPARE(stored.tried.size(), size_t(8));
+        QVERIFY(stored.best == r.augment.policy);
+        for (const auto& t : stored.tried) {
+            QVERIFY(t.score >= 0 && t.score <= 1);
+            QVERIFY(t.score <= stored.bestScore);
+        }
+        const std::string text = describeAugmentation(p);
+        QVERIFY2(text.find("Policy search: " + toString(stored.best[0])) != std::string::npos,
+                 text.c_str());
+        QVERIFY(text.find("8 combinations tried") != std::string::npos);
+
+        // The same options again: nothing is searched or matched.
+        const PipelineResult again = runPipeline(p, quickOptions(AugmentMode::Policy), quiet);
+        QVERIFY(again.augment.upToDate);
+        QCOMPARE(again.augment.policyPatterns, 24);
+        QCOMPARE(again.features.pairs, 0LL);
+        QCOMPARE(byOrigin(p).at(PatternOrigin::Policy).front().id,
+                 patterns.at(PatternOrigin::Policy).front().id);
+    }
+
+    void ganAndBothReplaceThePolicyPatterns() {
+        Project p = Project::open(project_);
+        SilentFeedback quiet;
+        PipelineResult r = runPipeline(p, quickOptions(AugmentMode::Gan), quiet);
+        auto patterns = byOrigin(p);
+        QVERIFY(!patterns.count(PatternOrigin::Policy));
+        QCOMPARE(patterns.at(PatternOrigin::Gan).size(), size_t(24));
+        // Generated patterns come back at the size of some crowd pattern.
+        std::set<std::pair<int, int>> sizes;
+        for (const auto& c : patterns.at(PatternOrigin::Crowd))
+            sizes.insert({c.width, c.height});
+        for (const auto& g : patterns.at(PatternOrigin::Gan))
+            QVERIFY(sizes.count({g.width, g.height}));
+        auto augmenters = p.augmenters();
+        QCOMPARE(augmenters.size(), size_t(1));
+        QVERIFY(augmenters[0].kind == AugmenterKind::Gan);
+        QVERIFY(!augmenters[0].blob.empty());
+        QCOMPARE(nlohmann::json::parse(augmenters[0].paramsJson)["epochs"].get<int>(), 3);
+
+        PipelineOptions both = quickOptions(AugmentMode::Both);
+        both.augment.ganShare = 0.25;
+        r = runPipeline(p, both, quiet);
+        patterns = byOrigin(p);
+        QCOMPARE(patterns.at(PatternOrigin::Gan).size(), size_t(6));
+        QCOMPARE(patterns.at(PatternOrigin::Policy).size(), size_t(18));
+        QCOMPARE(p.augmenters().size(), size_t(2));
+        QCOMPARE(p.summary().features,
+                 36LL * (long long)(patterns.at(PatternOrigin::Crowd).size() + 24));
+
+        // Back to none: the augmented patterns and their features go.
+        r = runPipeline(p, quickOptions(AugmentMode::None), quiet);
+        patterns = byOrigin(p);
+        QVERIFY(!patterns.count(PatternOrigin::Gan) && !patterns.count(PatternOrigin::Policy));
+        QVERIFY(p.augmenters().empty());
+        QCOMPARE(p.summary().features,
+                 36LL * (long long)patterns.at(PatternOrigin::Crowd).size());
+        QVERIFY(describeAugmentation(p).empty());
+    }
+
+    // A cancel during the search or the GAN leaves the project as it was.
+    void cancelLeavesTheProjectUnchanged() {
+        Project p = Project::open(project_);
+        SilentFeedback quiet;
+        runPipeline(p, quickOptions(AugmentMode::Policy), quiet);
+        const auto before = byOrigin(p).at(PatternOrigin::Policy);
+        for (const char* stage : {"Policy search", "GAN"}) {
+            CancelAtStage cancel(stage);
+            PipelineOptions o = quickOptions(AugmentMode::Both);
+            QVERIFY_EXCEPTION_THROWN(runPipeline(p, o, cancel), CanceledError);
+            const auto after = byOrigin(p);
+            QCOMPARE(after.at(PatternOrigin::Policy).size(), before.size());
+            QCOMPARE(after.at(PatternOrigin::Policy).front().id, before.front().id);
+            QVERIFY(!after.count(PatternOrigin::Gan));
+            QCOMPARE(p.augmenters().size(), size_t(1));
+        }
+    }
+
+    void badOptionsAreUsageErrors() {
+        Project p = Project::open(project_);
+        SilentFeedback quiet;
+        PipelineOptions o = quickOptions(AugmentMode::Policy);
+        o.augment.patterns = 0;
+        try {
+            runPipeline(p, o, quiet);
+            QFAIL("no error");
+        } catch (const Error& e) {
+            QCOMPARE(e.kind(), Error::Kind::Usage);
+        }
+        QVERIFY_EXCEPTION_THROWN(augmentModeFromString("mixup"), Error);
+        QVERIFY(augmentModeFromString("both") == AugmentMode::Both);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestAugmentStage)
+#include "TestAugmentStage.moc"
