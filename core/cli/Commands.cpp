@@ -8,6 +8,7 @@ const std::vector<AddCommand>& allCommands() {
         addSetDevCommand, addInfoCommand,         addRunCommand,          addEvalCommand,
         addExportCommand, addDemoCommand,         addBenchMatchCommand,   addBenchSplitsCommand,
         addBenchAugmentCommand,
+        addBenchGanCommand,
     };
     return commands;
 }

@@ -50,6 +50,7 @@ void addDemoCommand(CLI::App& app, CommandContext& context);
 void addBenchMatchCommand(CLI::App& app, CommandContext& context);
 void addBenchSplitsCommand(CLI::App& app, CommandContext& context);
 void addBenchAugmentCommand(CLI::App& app, CommandContext& context);
+void addBenchGanCommand(CLI::App& app, CommandContext& context);
 
 // Every command, in the order `gadget --help` lists them.
 const std::vector<AddCommand>& allCommands();

@@ -25,11 +25,15 @@ void printPipelineResult(std::ostream& out, const PipelineResult& r,
             for (size_t i = 0; i < a.policy.size(); ++i)
                 out << (i ? " + " : "") << toString(a.policy[i]);
             out << " (dev test score " << a.policyScore << " over " << a.combinationsTried
-                << " combinations, " << std::setprecision(0) << a.policySeconds << " s)\n"
-                << std::setprecision(3);
+                << " combinations; " << (a.policyReused ? "stored search reused" : "searched in ")
+                << std::setprecision(0);
+            if (!a.policyReused)
+                out << a.policySeconds << " s";
+            out << ")\n" << std::setprecision(3);
         }
         if (a.ganPatterns > 0 && !a.upToDate)
-            out << "  GAN: " << std::setprecision(0) << a.ganSeconds << " s\n"
+            out << "  GAN: " << std::setprecision(0) << a.ganSeconds << " s"
+                << (a.ganReused > 0 ? " (stored generator reused)" : "") << "\n"
                 << std::setprecision(3);
     }
     out << "Features: " << r.features.pairs << " (image, pattern) pairs matched on "

@@ -14,6 +14,7 @@
 #include <chrono>
 #include <cmath>
 #include <iomanip>
+#include <map>
 #include <sstream>
 
 namespace ig {
@@ -49,6 +50,34 @@ std::string signatureOf(const Project& project, const AugmentOptions& o) {
                           {"gan_channels", o.gan.channels},
                           {"gan_learning_rate", o.gan.learningRate},
                           {"crowd", crowd}}
+        .dump();
+}
+
+std::string signatureIn(const AugmenterRecord& a) {
+    const auto params = nlohmann::json::parse(a.paramsJson, nullptr, false);
+    return params.is_object() ? params.value("signature", "") : "";
+}
+
+// Everything a policy search result depends on: the crowd patterns, the dev set and its gold
+// labels, the search options and the matching method.
+std::string policySearchSignature(const Project& project, const std::vector<PatternRecord>& crowd,
+                                  const AugmentOptions& o, const MatchOptions& match) {
+    nlohmann::json ids = nlohmann::json::array();
+    for (const auto& p : crowd)
+        ids.push_back(p.id);
+    nlohmann::json dev = nlohmann::json::array();
+    for (const auto& image : project.images())
+        if (image.isDev && image.goldLabel)
+            dev.push_back({image.id, *image.goldLabel});
+    return nlohmann::json{{"crowd", ids},
+                          {"dev", dev},
+                          {"seed", std::to_string(o.seed)},
+                          {"repeats", o.policy.repeats},
+                          {"test_fraction", o.policy.testFraction},
+                          {"max_train_patterns", o.policy.maxTrainPatterns},
+                          {"magnitudes", o.policy.magnitudesPerPolicy},
+                          {"max_combinations", o.policy.maxCombinations},
+                          {"method", static_cast<int>(match.method)}}
         .dump();
 }
 
@@ -89,7 +118,6 @@ void discardAugmentation(Project& project) {
     project.transaction([&] {
         project.removePatterns(PatternOrigin::Policy);
         project.removePatterns(PatternOrigin::Gan);
-        project.clearAugmenters();
         project.setSetting(kSignatureKey, "");
     });
 }
@@ -134,12 +162,36 @@ AugmentStageResult augmentPatterns(Project& project, const AugmentOptions& optio
     for (const auto& p : crowd)
         pixels.push_back(decodePatternGrey8(p));
 
+    const std::vector<AugmenterRecord> previous = project.augmenters();
     std::vector<PatternRecord> made;
     std::vector<AugmenterRecord> learnt;
+    std::vector<Id> superseded;
     if (policyCount > 0) {
         const auto start = std::chrono::steady_clock::now();
-        const PolicySearchResult search =
-            searchPoliciesOnDevSet(project, crowd, options.policy, options.seed, match, feedback);
+        const std::string signature = policySearchSignature(project, crowd, options, match);
+        PolicySearchResult search;
+        const auto reusable =
+            std::find_if(previous.begin(), previous.end(), [&](const AugmenterRecord& a) {
+                return a.kind == AugmenterKind::Policy && signatureIn(a) == signature;
+            });
+        if (reusable != previous.end()) {
+            search = policySearchResultFromJson(reusable->paramsJson);
+            result.policyReused = true;
+        } else {
+            search = searchPoliciesOnDevSet(project, crowd, options.policy, options.seed, match,
+                                            feedback);
+            auto params = nlohmann::json::parse(toJson(search));
+            params["repeats"] = options.policy.repeats;
+            params["test_fraction"] = options.policy.testFraction;
+            params["max_train_patterns"] = options.policy.maxTrainPatterns;
+            params["scorer"] = "test-part F1 of the default MLP (hidden [16], l2 0.1), mean "
+                               "over the splits";
+            params["signature"] = signature;
+            learnt.push_back({0, AugmenterKind::Policy, "", params.dump(), {}, ""});
+            for (const auto& a : previous)
+                if (a.kind == AugmenterKind::Policy)
+                    superseded.push_back(a.id);
+        }
         for (auto& a : applyPolicies(pixels, search.best, search.magnitudesPerPolicy, search.seed,
                                      policyCount)) {
             PatternRecord r;
@@ -151,13 +203,6 @@ AugmentStageResult augmentPatterns(Project& project, const AugmentOptions& optio
             r.defectType = crowd[a.parent].defectType;
             made.push_back(std::move(r));
         }
-        auto params = nlohmann::json::parse(toJson(search));
-        params["repeats"] = options.policy.repeats;
-        params["test_fraction"] = options.policy.testFraction;
-        params["max_train_patterns"] = options.policy.maxTrainPatterns;
-        params["scorer"] = "test-part F1 of the default MLP (hidden [16], l2 0.1), mean over "
-                           "the splits";
-        learnt.push_back({0, AugmenterKind::Policy, "", params.dump(), {}, ""});
         result.policy = search.best;
         result.policyScore = search.bestScore;
         result.combinationsTried = static_cast<int>(search.tried.size());
@@ -166,7 +211,8 @@ AugmentStageResult augmentPatterns(Project& project, const AugmentOptions& optio
     }
     if (ganCount > 0) {
         const auto start = std::chrono::steady_clock::now();
-        GanStageResult gan = trainGansAndGenerate(crowd, pixels, ganCount, options, feedback);
+        GanStageResult gan =
+            trainGansAndGenerate(crowd, pixels, ganCount, options, previous, feedback);
         for (auto& g : gan.patterns) {
             PatternRecord r;
             r.png = encodePng(g.pixels);
@@ -176,7 +222,13 @@ AugmentStageResult augmentPatterns(Project& project, const AugmentOptions& optio
             r.defectType = g.defectType;
             made.push_back(std::move(r));
         }
-        for (auto& g : gan.generators)
+        // A newly trained generator replaces the old ones of its defect type.
+        for (const auto& a : previous)
+            for (const auto& t : gan.trained)
+                if (a.kind == AugmenterKind::Gan && a.defectType == t.defectType)
+                    superseded.push_back(a.id);
+        result.ganReused = static_cast<int>(gan.reused.size());
+        for (auto& g : gan.trained)
             learnt.push_back(std::move(g));
         result.ganPatterns = static_cast<int>(gan.patterns.size());
         result.ganSeconds = secondsSince(start);
@@ -186,6 +238,8 @@ AugmentStageResult augmentPatterns(Project& project, const AugmentOptions& optio
         discardAugmentation(project);
         for (const auto& r : made)
             project.addPattern(r);
+        for (Id id : superseded)
+            project.removeAugmenter(id);
         for (const auto& a : learnt)
             project.addAugmenter(a);
         project.setSetting(kSignatureKey, signature);
@@ -194,18 +248,27 @@ AugmentStageResult augmentPatterns(Project& project, const AugmentOptions& optio
 }
 
 std::string describeAugmentation(const Project& project) {
+    // Only what the current augmented patterns came from; other stored results wait for reuse.
+    int policyPatterns = 0;
+    std::map<std::string, int> ganPatterns;
+    for (const auto& p : project.patterns()) {
+        policyPatterns += p.origin == PatternOrigin::Policy;
+        if (p.origin == PatternOrigin::Gan)
+            ++ganPatterns[p.defectType];
+    }
     std::ostringstream out;
+    out << std::fixed;
     for (const auto& a : project.augmenters()) {
         const auto params = nlohmann::json::parse(a.paramsJson, nullptr, false);
-        if (params.is_discarded())
+        if (!params.is_object())
             continue;
-        if (a.kind == AugmenterKind::Policy) {
+        if (a.kind == AugmenterKind::Policy && policyPatterns > 0) {
             const PolicySearchResult search = policySearchResultFromJson(a.paramsJson);
             out << "Policy search: ";
             for (size_t i = 0; i < search.best.size(); ++i)
                 out << (i ? " + " : "") << toString(search.best[i]);
-            out << std::fixed << std::setprecision(3) << " (dev test score " << search.bestScore
-                << ", " << search.tried.size() << " combinations tried";
+            out << std::setprecision(3) << " -> " << policyPatterns << " patterns (dev test score "
+                << search.bestScore << ", " << search.tried.size() << " combinations tried";
             if (params.contains("repeats"))
                 out << ", mean of " << params["repeats"].get<int>() << " splits";
             out << ")\n";
@@ -222,12 +285,12 @@ std::string describeAugmentation(const Project& project) {
             out << "\n";
             if (!tried.empty())
                 out << "  worst: " << tried.back().score << "; all scores: 'gadget info --json'\n";
-        } else {
+        } else if (a.kind == AugmenterKind::Gan && ganPatterns.count(a.defectType)) {
             out << "GAN" << (a.defectType.empty() ? "" : " (" + a.defectType + ")") << ": "
-                << params.value("generated", 0) << " patterns from " << params.value("patterns", 0)
-                << ", " << params.value("epochs", 0) << " epochs at " << params.value("side", 0)
-                << " px, " << std::setprecision(0) << params.value("seconds", 0.0)
-                << " s, final losses D " << std::setprecision(3)
+                << ganPatterns.at(a.defectType) << " patterns, trained on "
+                << params.value("patterns", 0) << " for " << params.value("epochs", 0)
+                << " epochs at " << params.value("side", 0) << " px in " << std::setprecision(0)
+                << params.value("seconds", 0.0) << " s, final losses D " << std::setprecision(3)
                 << params.value("final_d_loss", 0.0) << " G " << params.value("final_g_loss", 0.0)
                 << "\n";
         }

@@ -19,6 +19,8 @@ struct AugmentStageResult {
     std::vector<PolicyOp> policy; // the combination the search chose
     double policyScore = 0;       // its mean test score on the dev splits
     int combinationsTried = 0;
+    bool policyReused = false; // the search's result was stored from an earlier run
+    int ganReused = 0;         // generators reused from an earlier run (per defect type)
     double policySeconds = 0, ganSeconds = 0;
 };
 
@@ -26,12 +28,15 @@ struct AugmentStageResult {
 // crowd patterns with these options, so the next augmentPatterns() would change nothing.
 bool augmentationUpToDate(const Project& project, const AugmentOptions& options);
 
-// Removes the augmented patterns (and their features) and what the augmenters learnt.
+// Removes the augmented patterns (and their features). What the augmenters learnt stays, to be
+// reused by a later run with the same inputs.
 void discardAugmentation(Project& project);
 
 // Makes options.patterns new patterns from the crowd patterns ('crowd' and 'reviewed') with the
 // policy search (PolicyStage), the GAN (GanStage) or both, and stores them (origin 'policy' with
 // their parent, or 'gan'), the search's scores and the generators' weights (table augmenters).
+// A stored search result or generator made from the same inputs and options is reused instead
+// of searching or training again (so changing --patterns or --gan-share only regenerates).
 // Does nothing when augmentationUpToDate(). The old augmentation is replaced in one transaction
 // at the end, so a cancel or error leaves the project as it was. The policy search needs the
 // crowd patterns' features on the dev images (run computeFeatures first).

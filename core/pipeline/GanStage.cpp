@@ -14,10 +14,15 @@ namespace ig {
 
 GanStageResult trainGansAndGenerate(const std::vector<PatternRecord>& crowd,
                                     const std::vector<cv::Mat>& pixels, int count,
-                                    const AugmentOptions& options, Feedback& feedback) {
+                                    const AugmentOptions& options,
+                                    const std::vector<AugmenterRecord>& previous,
+                                    Feedback& feedback) {
     std::map<std::string, std::vector<cv::Mat>> byType;
-    for (size_t i = 0; i < crowd.size(); ++i)
+    std::map<std::string, std::vector<Id>> idsByType;
+    for (size_t i = 0; i < crowd.size(); ++i) {
         byType[crowd[i].defectType].push_back(pixels[i]);
+        idsByType[crowd[i].defectType].push_back(crowd[i].id);
+    }
 
     // Largest-remainder shares of `count`, so the totals add up exactly.
     std::vector<std::pair<std::string, int>> shares;
@@ -53,6 +58,30 @@ GanStageResult trainGansAndGenerate(const std::vector<PatternRecord>& crowd,
             feedback.message("GAN for defect type '" + type +
                              "': " + std::to_string(patterns.size()) + " patterns, " +
                              std::to_string(gan.epochs) + " epochs");
+        // Everything the generator depends on; the same signature means the same generator.
+        const std::string signature = nlohmann::json{
+            {"patterns", idsByType.at(type)},
+            {"seed", std::to_string(gan.seed)},
+            {"epochs", gan.epochs},
+            {"batch_size", gan.batchSize},
+            {"noise", gan.noiseSize},
+            {"learning_rate", gan.learningRate},
+            {"side", gan.side},
+            {"channels", gan.channels}}.dump();
+        const auto reusable =
+            std::find_if(previous.begin(), previous.end(), [&](const AugmenterRecord& a) {
+                if (a.kind != AugmenterKind::Gan || a.defectType != type)
+                    return false;
+                const auto params = nlohmann::json::parse(a.paramsJson, nullptr, false);
+                return params.is_object() && params.value("signature", "") == signature;
+            });
+        if (reusable != previous.end()) {
+            const PatternGan model = PatternGan::deserialize(reusable->blob);
+            for (auto& m : model.generate(share, gan.seed + 1))
+                result.patterns.push_back({type, std::move(m)});
+            result.reused.push_back(reusable->id);
+            continue;
+        }
         const auto start = std::chrono::steady_clock::now();
         double lastD = 0, lastG = 0;
         const PatternGan model =
@@ -68,16 +97,21 @@ GanStageResult trainGansAndGenerate(const std::vector<PatternRecord>& crowd,
         AugmenterRecord record;
         record.kind = AugmenterKind::Gan;
         record.defectType = type;
-        record.paramsJson =
-            nlohmann::json{{"patterns", patterns.size()}, {"generated", share},
-                           {"epochs", gan.epochs},        {"side", model.side()},
-                           {"noise", model.noiseSize()},  {"learning_rate", gan.learningRate},
-                           {"batch_size", gan.batchSize}, {"seed", std::to_string(gan.seed)},
-                           {"final_d_loss", lastD},       {"final_g_loss", lastG},
-                           {"seconds", seconds}}
-                .dump();
+        record.paramsJson = nlohmann::json{
+            {"patterns", patterns.size()},
+            {"epochs", gan.epochs},
+            {"side", model.side()},
+            {"noise", model.noiseSize()},
+            {"learning_rate", gan.learningRate},
+            {"batch_size", gan.batchSize},
+            {"seed", std::to_string(gan.seed)},
+            {"final_d_loss", lastD},
+            {"final_g_loss", lastG},
+            {"seconds", seconds},
+            {"signature",
+             signature}}.dump();
         record.blob = model.serializeGenerator();
-        result.generators.push_back(std::move(record));
+        result.trained.push_back(std::move(record));
     }
     return result;
 }

@@ -18,17 +18,24 @@ struct GanStageResult {
         cv::Mat pixels;
     };
     std::vector<Generated> patterns;
-    std::vector<AugmenterRecord> generators; // one per defect type, weights in the blob
+    // Generators trained in this call, one per defect type (weights in the blob, the training's
+    // signature in params["signature"]); types whose generator was reused have none here.
+    std::vector<AugmenterRecord> trained;
+    std::vector<Id> reused; // augmenters whose generator was reused
 };
 
 // Trains one PatternGan per defect type of the crowd patterns (a GAN that mixed crack and spot
 // patterns would make hybrids of both) and generates `count` new patterns in all, shared between
 // the types in proportion to their pattern counts. Each GAN trains for options.gan.epochs
 // epochs but at most options.ganMaxUpdates generator updates (see AugmentOptions), seeded from
-// options.seed and the type. `crowd` and `pixels` are parallel (pixels = the decoded patterns).
-// Progress and cancel: the "GAN" stage per type. Threading: pure apart from `feedback`.
+// options.seed and the type. A generator in `previous` trained on the same patterns with the
+// same options is used instead of training again. `crowd` and `pixels` are parallel (pixels =
+// the decoded patterns). Progress and cancel: the "GAN" stage per type trained.
+// Threading: pure apart from `feedback`.
 GanStageResult trainGansAndGenerate(const std::vector<PatternRecord>& crowd,
                                     const std::vector<cv::Mat>& pixels, int count,
-                                    const AugmentOptions& options, Feedback& feedback);
+                                    const AugmentOptions& options,
+                                    const std::vector<AugmenterRecord>& previous,
+                                    Feedback& feedback);
 
 } // namespace ig

@@ -55,7 +55,7 @@ PipelineResult runPipeline(Project& project, const PipelineOptions& options, Fee
     feedback.throwIfCanceled();
     result.augment = augmentPatterns(project, options.augment, options.match, feedback);
     const FeatureStageResult more = computeFeatures(project, options.match, feedback);
-    result.features.images += more.images;
+    result.features.images = std::max(result.features.images, more.images);
     result.features.pairs += more.pairs;
     result.features.unreadable = std::max(result.features.unreadable, more.unreadable);
     result.patterns = static_cast<int>(project.summary().patterns);

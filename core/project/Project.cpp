@@ -612,8 +612,11 @@ std::vector<AugmenterRecord> Project::augmenters() const {
     return out;
 }
 
-void Project::clearAugmenters() {
-    transaction([&] { execSql(impl_->db.get(), "DELETE FROM augmenters"); });
+void Project::removeAugmenter(Id id) {
+    transaction([&] {
+        Statement s(impl_->db.get(), "DELETE FROM augmenters WHERE id = ?");
+        s.bind(1, id).run();
+    });
 }
 
 Id Project::addModel(const LabelerModelRecord& m) {

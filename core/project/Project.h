@@ -86,10 +86,11 @@ public:
     std::vector<FeatureRecord> featuresOfImage(Id imageId) const;
     void clearFeatures();
 
-    // Augmenters: what the last augmentation learnt (replaced as a whole by each run)
+    // Augmenters: what the augmentation learnt (policy search results, GAN generators), kept
+    // to be reused while their inputs stay the same
     Id addAugmenter(const AugmenterRecord& augmenter);
     std::vector<AugmenterRecord> augmenters() const; // in the order they were added
-    void clearAugmenters();
+    void removeAugmenter(Id id);
 
     // Labeler models and weak labels
     Id addModel(const LabelerModelRecord& model);

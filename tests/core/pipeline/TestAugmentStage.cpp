@@ -158,11 +158,16 @@ private Q_SLOTS:
             sizes.insert({c.width, c.height});
         for (const auto& g : patterns.at(PatternOrigin::Gan))
             QVERIFY(sizes.count({g.width, g.height}));
+        // The policy search result stays stored (for reuse) beside the new generator.
         auto augmenters = p.augmenters();
-        QCOMPARE(augmenters.size(), size_t(1));
-        QVERIFY(augmenters[0].kind == AugmenterKind::Gan);
-        QVERIFY(!augmenters[0].blob.empty());
-        QCOMPARE(nlohmann::json::parse(augmenters[0].paramsJson)["epochs"].get<int>(), 3);
+        QCOMPARE(augmenters.size(), size_t(2));
+        QVERIFY(augmenters[0].kind == AugmenterKind::Policy);
+        QVERIFY(augmenters[1].kind == AugmenterKind::Gan);
+        QVERIFY(!augmenters[1].blob.empty());
+        QCOMPARE(nlohmann::json::parse(augmenters[1].paramsJson)["epochs"].get<int>(), 3);
+        QCOMPARE(r.augment.ganReused, 0);
+        QVERIFY(describeAugmentation(p).find("GAN (crack): 24 patterns") != std::string::npos);
+        QVERIFY(describeAugmentation(p).find("Policy search") == std::string::npos);
 
         PipelineOptions both = quickOptions(AugmentMode::Both);
         both.augment.ganShare = 0.25;
@@ -170,7 +175,11 @@ private Q_SLOTS:
         patterns = byOrigin(p);
         QCOMPARE(patterns.at(PatternOrigin::Gan).size(), size_t(6));
         QCOMPARE(patterns.at(PatternOrigin::Policy).size(), size_t(18));
+        // Both reuse what the earlier runs learnt: no second search, no second training.
+        QVERIFY(r.augment.policyReused);
+        QCOMPARE(r.augment.ganReused, 1);
         QCOMPARE(p.augmenters().size(), size_t(2));
+        QCOMPARE(p.augmenters()[1].id, augmenters[1].id);
         QCOMPARE(p.summary().features,
                  36LL * (long long)(patterns.at(PatternOrigin::Crowd).size() + 24));
 
@@ -178,9 +187,8 @@ private Q_SLOTS:
         r = runPipeline(p, quickOptions(AugmentMode::None), quiet);
         patterns = byOrigin(p);
         QVERIFY(!patterns.count(PatternOrigin::Gan) && !patterns.count(PatternOrigin::Policy));
-        QVERIFY(p.augmenters().empty());
-        QCOMPARE(p.summary().features,
-                 36LL * (long long)patterns.at(PatternOrigin::Crowd).size());
+        QCOMPARE(p.augmenters().size(), size_t(2)); // kept for a later run
+        QCOMPARE(p.summary().features, 36LL * (long long)patterns.at(PatternOrigin::Crowd).size());
         QVERIFY(describeAugmentation(p).empty());
     }
 
@@ -190,15 +198,17 @@ private Q_SLOTS:
         SilentFeedback quiet;
         runPipeline(p, quickOptions(AugmentMode::Policy), quiet);
         const auto before = byOrigin(p).at(PatternOrigin::Policy);
+        const size_t augmenters = p.augmenters().size();
         for (const char* stage : {"Policy search", "GAN"}) {
             CancelAtStage cancel(stage);
             PipelineOptions o = quickOptions(AugmentMode::Both);
+            o.augment.seed = 6; // new inputs: search and train again
             QVERIFY_EXCEPTION_THROWN(runPipeline(p, o, cancel), CanceledError);
             const auto after = byOrigin(p);
             QCOMPARE(after.at(PatternOrigin::Policy).size(), before.size());
             QCOMPARE(after.at(PatternOrigin::Policy).front().id, before.front().id);
             QVERIFY(!after.count(PatternOrigin::Gan));
-            QCOMPARE(p.augmenters().size(), size_t(1));
+            QCOMPARE(p.augmenters().size(), augmenters);
         }
     }
 

@@ -361,8 +361,9 @@ private Q_SLOTS:
         QCOMPARE(a[1].paramsJson, std::string(R"({"epochs":3})"));
         QVERIFY((a[1].blob == std::vector<std::uint8_t>{9, 0, 255}));
         QVERIFY(!a[1].createdAt.empty());
-        p.clearAugmenters();
-        QVERIFY(p.augmenters().empty());
+        p.removeAugmenter(a[0].id);
+        QCOMPARE(p.augmenters().size(), size_t(1));
+        QCOMPARE(p.augmenters()[0].id, a[1].id);
     }
 
     // A scratch copy holds everything and refuses to overwrite.
