@@ -222,7 +222,7 @@ private Q_SLOTS:
         QCOMPARE(info["workers"].toInt(), 2);
         QCOMPARE(info["boxes"].toInt(), boxes);
         QCOMPARE(info["boxTypes"].toObject()["crack"].toInt(), boxes);
-        QCOMPARE(info["schemaVersion"].toInt(), 1);
+        QCOMPARE(info["schemaVersion"].toInt(), ig::Project::kSchemaVersion);
         // import-images x3, import-labels x3, import-boxes x2, set-dev x1: every command that
         // opened the project is recorded, the failed ones too.
         QCOMPARE(info["runs"].toInt(), 9);
