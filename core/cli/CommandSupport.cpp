@@ -36,7 +36,9 @@ std::string formatCounts(const std::vector<std::pair<std::string, long long>>& c
 
 int runRecorded(Project& project, const std::string& command, const nlohmann::json& params,
                 const std::function<int()>& work) {
-    const Id run = project.beginRun(command, params.dump());
+    const Id run = project.beginRun(
+        command, // file names need not be UTF-8 (e.g. Latin-1); store them with U+FFFD then
+        params.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     try {
         const int code = work();
         project.finishRun(

@@ -46,7 +46,8 @@ void checkPixelCount(const std::string& path, long long width, long long height)
     if (width <= 0 || height <= 0)
         corrupt(path,
                 "it claims " + std::to_string(width) + " x " + std::to_string(height) + " pixels");
-    if (width * height > kMaxImagePixels)
+    // Divide instead of multiplying: two 32-bit header fields can overflow a long long product.
+    if (width > kMaxImagePixels / height)
         throwImageError(path,
                         "its header claims " + std::to_string(width) + " x " +
                             std::to_string(height) + " pixels, more than the limit of " +
@@ -538,7 +539,7 @@ void checkTiffComplete(const ByteSource& bytes, const std::string& path) {
     if (offsets.empty())
         corrupt(path, "the TIFF lists no image data");
     for (std::size_t i = 0; i < offsets.size() && i < counts.size(); ++i)
-        if (offsets[i] + counts[i] > bytes.size())
+        if (offsets[i] > bytes.size() || counts[i] > bytes.size() - offsets[i]) // no wrap-around
             truncated(path, std::string("TIFF ") + (tiled ? "tile " : "strip ") +
                                 std::to_string(i) + " lies past the end of the file");
 }
@@ -580,7 +581,8 @@ const char* toString(ImageFormat format) {
 bool MemoryByteSource::read(std::uint64_t offset, void* destination, std::size_t count) const {
     if (offset > size_ || count > size_ - offset)
         return false;
-    std::memcpy(destination, data_ + offset, count);
+    if (count > 0) // memcpy with a null pointer is undefined even for no bytes (empty vectors)
+        std::memcpy(destination, data_ + offset, count);
     return true;
 }
 
