@@ -8,6 +8,7 @@
 #include "pipeline/LabelSpace.h"
 #include "pipeline/PatternSource.h"
 #include "project/Project.h"
+#include "project/ScratchCopy.h"
 #include "util/Error.h"
 #include "util/Feedback.h"
 
@@ -16,10 +17,8 @@
 
 #include <chrono>
 #include <cstdio>
-#include <filesystem>
 #include <functional>
 #include <map>
-#include <random>
 #include <sstream>
 
 namespace ig {
@@ -30,28 +29,6 @@ using Clock = std::chrono::steady_clock;
 double secondsSince(Clock::time_point start) {
     return std::chrono::duration<double>(Clock::now() - start).count();
 }
-
-// A scratch copy of a project beside it (relative image paths keep working), removed with its
-// WAL files when this goes away.
-class ScratchCopy {
-public:
-    explicit ScratchCopy(const std::string& projectPath) {
-        std::random_device random;
-        path_ = projectPath + ".crowd-ablation-" + std::to_string(random() % 1000000) + ".tmp";
-        Project::open(projectPath).saveCopyAs(path_);
-    }
-    ~ScratchCopy() {
-        std::error_code ignored;
-        for (const char* suffix : {"", "-wal", "-shm", "-journal"})
-            std::filesystem::remove(path_ + suffix, ignored);
-    }
-    ScratchCopy(const ScratchCopy&) = delete;
-    ScratchCopy& operator=(const ScratchCopy&) = delete;
-    const std::string& path() const { return path_; }
-
-private:
-    std::string path_;
-};
 
 struct Cut {
     Id imageId = 0;
@@ -110,7 +87,7 @@ CrowdAblationResult runCrowdAblation(const std::string& projectPath,
     const Clock::time_point start = Clock::now();
     CrowdAblationResult result;
     result.simulation = options.simulation;
-    const ScratchCopy scratch(projectPath);
+    const ScratchCopy scratch(projectPath, "crowd-ablation");
     Project project = Project::open(scratch.path());
     result.metric = LabelSpace::ofDevSet(project).metricName();
 

@@ -5,6 +5,7 @@
 #include "pipeline/LabelSpace.h"
 #include "pipeline/Pipeline.h"
 #include "project/Project.h"
+#include "project/ScratchCopy.h"
 #include "util/Error.h"
 #include "util/Feedback.h"
 
@@ -12,35 +13,12 @@
 
 #include <chrono>
 #include <cmath>
-#include <filesystem>
 #include <iomanip>
 #include <map>
-#include <random>
 #include <sstream>
 
 namespace ig {
 namespace {
-
-// A scratch copy of a project beside it, removed (with its WAL files) when this goes away.
-class ScratchCopy {
-public:
-    explicit ScratchCopy(const std::string& projectPath) {
-        std::random_device random;
-        path_ = projectPath + ".ablation-" + std::to_string(random() % 1000000) + ".tmp";
-        Project::open(projectPath).saveCopyAs(path_);
-    }
-    ~ScratchCopy() {
-        std::error_code ignored;
-        for (const char* suffix : {"", "-wal", "-shm", "-journal"})
-            std::filesystem::remove(path_ + suffix, ignored);
-    }
-    ScratchCopy(const ScratchCopy&) = delete;
-    ScratchCopy& operator=(const ScratchCopy&) = delete;
-    const std::string& path() const { return path_; }
-
-private:
-    std::string path_;
-};
 
 // Makes a random stratified dev set of the same size and class counts as the given one.
 void setRandomDevSplit(Project& project, std::uint64_t seed) {
@@ -72,7 +50,7 @@ AugmentAblationResult runAugmentAblation(const std::string& projectPath,
     if (options.modes.empty())
         throw Error(Error::Kind::Usage, "The ablation needs at least one augmentation mode.");
     AugmentAblationResult result;
-    const ScratchCopy scratch(projectPath);
+    const ScratchCopy scratch(projectPath, "ablation");
     Project project = Project::open(scratch.path());
     result.metric = LabelSpace::ofDevSet(project).metricName();
     for (int split = 0; split <= options.randomSplits; ++split) {
