@@ -14,7 +14,7 @@ namespace {
 struct BenchAugmentOptions {
     std::string project;
     std::vector<std::string> modes{"none", "policy", "gan", "both"};
-    int patterns = 200;
+    int patterns = 300;
     double ganShare = 0.5;
     int combinations = 0;
     int policySplits = 3;

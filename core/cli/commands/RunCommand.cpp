@@ -18,7 +18,7 @@ struct RunOptions {
     std::string project;
     std::vector<std::string> patternFiles;
     std::string augment = "none";
-    std::string patterns = "200";
+    std::string patterns = "300";
     double ganShare = 0.5;
     int combinations = 0;
     int policySplits = 3;
