@@ -85,6 +85,15 @@ double secondsSince(std::chrono::steady_clock::time_point start) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
+// Removes the augmented patterns (and their features); what the augmenters learnt stays.
+void discardAugmentation(Project& project) {
+    project.transaction([&] {
+        project.removePatterns(PatternOrigin::Policy);
+        project.removePatterns(PatternOrigin::Gan);
+        project.setSetting(kSignatureKey, "");
+    });
+}
+
 } // namespace
 
 std::string toString(AugmentMode mode) {
@@ -108,18 +117,6 @@ AugmentMode augmentModeFromString(const std::string& name) {
             return m;
     throw Error(Error::Kind::Usage,
                 "Unknown augmentation '" + name + "'; use none, policy, gan or both.");
-}
-
-bool augmentationUpToDate(const Project& project, const AugmentOptions& options) {
-    return project.setting(kSignatureKey) == signatureOf(project, options);
-}
-
-void discardAugmentation(Project& project) {
-    project.transaction([&] {
-        project.removePatterns(PatternOrigin::Policy);
-        project.removePatterns(PatternOrigin::Gan);
-        project.setSetting(kSignatureKey, "");
-    });
 }
 
 AugmentStageResult augmentPatterns(Project& project, const AugmentOptions& options,

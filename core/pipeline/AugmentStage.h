@@ -24,22 +24,15 @@ struct AugmentStageResult {
     double policySeconds = 0, ganSeconds = 0;
 };
 
-// True when the project's augmented patterns ('policy' and 'gan') were made from its current
-// crowd patterns with these options, so the next augmentPatterns() would change nothing.
-bool augmentationUpToDate(const Project& project, const AugmentOptions& options);
-
-// Removes the augmented patterns (and their features). What the augmenters learnt stays, to be
-// reused by a later run with the same inputs.
-void discardAugmentation(Project& project);
-
 // Makes options.patterns new patterns from the crowd patterns ('crowd' and 'reviewed') with the
 // policy search (PolicyStage), the GAN (GanStage) or both, and stores them (origin 'policy' with
 // their parent, or 'gan'), the search's scores and the generators' weights (table augmenters).
 // A stored search result or generator made from the same inputs and options is reused instead
 // of searching or training again (so changing --patterns or --gan-share only regenerates).
-// Does nothing when augmentationUpToDate(). The old augmentation is replaced in one transaction
-// at the end, so a cancel or error leaves the project as it was. The policy search needs the
-// crowd patterns' features on the dev images (run computeFeatures first).
+// Does nothing when the augmented patterns were made from these inputs with these options. The old
+// augmentation is replaced in one transaction at the end, so a cancel or error leaves the project
+// as it was. The policy search needs the crowd patterns' features on the dev images (run
+// computeFeatures first).
 AugmentStageResult augmentPatterns(Project& project, const AugmentOptions& options,
                                    const MatchOptions& match, Feedback& feedback);
 
