@@ -2,6 +2,7 @@
 #include "cli/Commands.h"
 #include "cli/TerminalFeedback.h"
 #include "crowd/CrowdAblation.h"
+#include "match/MatchMethod.h"
 
 #include <CLI/CLI.hpp>
 
@@ -20,8 +21,7 @@ struct BenchCrowdOptions {
 
 int runBenchCrowd(BenchCrowdOptions options, CommandContext& context) {
     CrowdAblationOptions& a = options.ablation;
-    a.match.method =
-        options.method == "ccorr" ? MatchMethod::CcorrNormed : MatchMethod::CcoeffNormed;
+    a.match.method = parseMatchMethod(options.method).value_or(MatchMethod::CcoeffNormed);
     a.match.threads = options.threads;
     a.labeler.tuning.threads = options.threads;
     a.labeler.tuning.seed = a.simulation.seed;

@@ -3,6 +3,7 @@
 #include "cli/TerminalFeedback.h"
 #include "io/ImageFile.h"
 #include "match/MatchBenchmark.h"
+#include "match/MatchMethod.h"
 #include "pipeline/PatternSource.h"
 #include "project/Project.h"
 #include "util/Error.h"
@@ -39,7 +40,7 @@ int runBenchMatch(const BenchMatchOptions& options, CommandContext& context) {
         paths.resize(static_cast<size_t>(options.limit));
 
     MatchOptions match;
-    match.method = options.method == "ccorr" ? MatchMethod::CcorrNormed : MatchMethod::CcoeffNormed;
+    match.method = parseMatchMethod(options.method).value_or(MatchMethod::CcoeffNormed);
     const MatchBenchmarkResult r =
         runMatchBenchmark([&](size_t i) { return readImageGrey8(paths[i]); }, paths.size(),
                           patterns, match, options.threads, context.feedback);

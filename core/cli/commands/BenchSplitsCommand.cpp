@@ -1,6 +1,7 @@
 #include "cli/CommandSupport.h"
 #include "cli/Commands.h"
 #include "cli/TerminalFeedback.h"
+#include "match/MatchMethod.h"
 #include "pipeline/SplitStudy.h"
 #include "project/Project.h"
 
@@ -28,8 +29,7 @@ int runBenchSplits(const BenchSplitsOptions& options, CommandContext& context) {
     SplitStudyOptions study;
     study.randomSplits = options.splits;
     study.seed = options.seed;
-    study.match.method =
-        options.method == "ccorr" ? MatchMethod::CcorrNormed : MatchMethod::CcoeffNormed;
+    study.match.method = parseMatchMethod(options.method).value_or(MatchMethod::CcoeffNormed);
     study.match.threads = options.threads;
     study.tuning.seed = options.seed;
     study.tuning.threads = options.threads;

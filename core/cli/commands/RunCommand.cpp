@@ -3,6 +3,7 @@
 #include "cli/PipelineReport.h"
 #include "cli/TerminalFeedback.h"
 #include "io/ImageImporter.h"
+#include "match/MatchMethod.h"
 #include "pipeline/Pipeline.h"
 #include "project/Project.h"
 #include "util/Error.h"
@@ -66,8 +67,7 @@ int runRun(const RunOptions& options, CommandContext& context) {
     pipeline.augment.gan.epochs = options.ganEpochs;
     Project project = Project::open(options.project);
     pipeline.patternFiles = patternFiles(options.patternFiles, context.feedback);
-    pipeline.match.method =
-        options.method == "ccorr" ? MatchMethod::CcorrNormed : MatchMethod::CcoeffNormed;
+    pipeline.match.method = parseMatchMethod(options.method).value_or(MatchMethod::CcoeffNormed);
     pipeline.match.threads = options.threads;
     pipeline.labeler.tuning.seed = options.seed;
     pipeline.labeler.tuning.threads = options.threads;
