@@ -1,8 +1,11 @@
 #include "cli/CommandSupport.h"
 
 #include "io/CsvImport.h"
+#include "pipeline/LabelerFeatures.h"
 #include "project/Project.h"
 #include "util/Error.h"
+
+#include <CLI/CLI.hpp>
 
 #include <algorithm>
 
@@ -96,6 +99,26 @@ int reportCsvImport(CommandContext& context, const CsvImportReport& report,
     if (report.problemCount > 0 || (strict && report.unknownCount > 0))
         return toInt(ExitCode::Partial);
     return toInt(ExitCode::Ok);
+}
+
+void addLabelerFeatureOptions(CLI::App* command, LabelerFeatureOptions& options) {
+    command
+        ->add_option_function<std::string>(
+            "--features",
+            [&options](const std::string& value) { options.prominence = value != "score"; },
+            "What the labeler learns from each pattern: score+prominence (default: the best "
+            "score and how far it stands out of the image's score map) or score (the paper's "
+            "best score only)")
+        ->check(CLI::IsMember({"score", "score+prominence"}));
+    command->add_flag_callback(
+        "--keep-own-matches", [&options] { options.maskOwnPatterns = false; },
+        "Train on each dev image's match with the pattern cut from it (a perfect score) instead "
+        "of masking it with the best match of that pattern on the image's class");
+}
+
+nlohmann::json labelerFeatureParams(const LabelerFeatureOptions& options) {
+    return {{"features", options.prominence ? "score+prominence" : "score"},
+            {"mask_own_patterns", options.maskOwnPatterns}};
 }
 
 } // namespace ig

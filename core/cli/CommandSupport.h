@@ -10,10 +10,15 @@
 #include <vector>
 
 // Helpers shared by the command implementations in commands/.
+namespace CLI {
+class App;
+}
+
 namespace ig {
 
 class Project;
 struct CsvImportReport;
+struct LabelerFeatureOptions;
 
 // "Examples:\n  gadget ...\n" for a command's --help footer.
 std::string examplesFooter(const std::vector<std::string>& examples);
@@ -34,5 +39,12 @@ int runRecorded(Project& project, const std::string& command, const nlohmann::js
 // named unknown images), Error when rows were read but none matched an image, else Ok.
 int reportCsvImport(CommandContext& context, const CsvImportReport& report,
                     const std::string& csvPath, bool strict);
+
+// --features score|score+prominence and --keep-own-matches (what the labeler learns from, see
+// pipeline/LabelerFeatures.h), written into `options` while the command line is parsed.
+void addLabelerFeatureOptions(CLI::App* command, LabelerFeatureOptions& options);
+
+// The same as run parameters for the runs table.
+nlohmann::json labelerFeatureParams(const LabelerFeatureOptions& options);
 
 } // namespace ig

@@ -33,6 +33,12 @@ MatchResult matchExact(const cv::Mat& image, const cv::Mat& pattern, MatchMethod
     result.x = at.x;
     result.y = at.y;
     result.valid = true;
+    cv::Mat magnitudes = scores;
+    if (method == MatchMethod::CcoeffNormed)
+        magnitudes = cv::abs(scores);
+    cv::Scalar mean, deviation;
+    cv::meanStdDev(magnitudes, mean, deviation);
+    result.prominence = deviation[0] > 1e-6 ? (result.score - mean[0]) / deviation[0] : 0.0;
     return result;
 }
 

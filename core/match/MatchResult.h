@@ -15,7 +15,13 @@ namespace ig {
 // black for CcorrNormed) score 0, like OpenCV. Scores are never NaN.
 struct MatchResult {
     double score = 0; // CcoeffNormed: max |r|; CcorrNormed: max r (see MatchMethod)
-    int x = 0;        // top-left corner of the best match, in full-resolution image pixels
+    // How far the best score stands out of the image's whole score map, in standard deviations:
+    // (score - mean) / std of the map of every position. A crack matched by a crack template
+    // stands out of the texture; a good surface that matches everywhere about as well does not.
+    // The pyramid takes mean and std from the level it scans whole (the coarse one), the exact
+    // matcher from the full-resolution map. 0 when the map is flat.
+    double prominence = 0;
+    int x = 0; // top-left corner of the best match, in full-resolution image pixels
     int y = 0;
     bool valid = false;          // false only when the pattern has no signal (see above)
     bool patternCropped = false; // the pattern was larger than the image and was centre-cut

@@ -23,6 +23,24 @@ void scoreWindow(const detail::ImagePlane& image, const detail::PatternPlane& pa
             s = std::fabs(s);
 }
 
+// Mean and standard deviation of a whole score map, for MatchResult::prominence.
+struct MapSpread {
+    double mean = 0;
+    double std = 0;
+
+    explicit MapSpread(const std::vector<float>& map) {
+        double sum = 0, sumSquares = 0;
+        for (float v : map) {
+            sum += v;
+            sumSquares += double(v) * v;
+        }
+        const double n = std::max<double>(1, static_cast<double>(map.size()));
+        mean = sum / n;
+        std = std::sqrt(std::max(0.0, sumSquares / n - mean * mean));
+    }
+    double prominence(double best) const { return std > 1e-6 ? (best - mean) / std : 0.0; }
+};
+
 // How many candidates are refined into level `level` when the coarse search ran at `top`:
 // geometric from options.candidates (just below the top) to options.finalCandidates (level 0).
 size_t candidatesInto(int level, int top, const MatchOptions& options) {
@@ -68,6 +86,8 @@ MatchResult matchPyramid(const PreparedImage& image, const PreparedPattern& patt
     const cv::Size positions(coarse.width - coarsePattern.width() + 1,
                              coarse.height - coarsePattern.height() + 1);
     scoreWindow(coarse, coarsePattern, method, cv::Rect(cv::Point(), positions), scores);
+    // Taken now: `scores` is reused for the refinement windows below.
+    const MapSpread spread(scores);
     std::vector<Peak> candidates =
         top == 0 ? std::vector<Peak>{detail::bestPeak(scores, positions, cv::Point())}
                  : detail::findPeaks(scores, positions, static_cast<size_t>(options.candidates));
@@ -105,6 +125,7 @@ MatchResult matchPyramid(const PreparedImage& image, const PreparedPattern& patt
     // 3. The best full-resolution candidate; its score is exact.
     MatchResult result;
     result.score = candidates.front().score;
+    result.prominence = spread.prominence(result.score);
     result.x = candidates.front().x;
     result.y = candidates.front().y;
     result.valid = true;

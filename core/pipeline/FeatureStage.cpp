@@ -95,8 +95,8 @@ FeatureStageResult computeFeatures(Project& project, const MatchOptions& options
         if (results.empty())
             return;
         for (size_t p = 0; p < results.size(); ++p)
-            batch.push_back(
-                {todo[index].id, patternIds[p], results[p].score, results[p].x, results[p].y});
+            batch.push_back({todo[index].id, patternIds[p], results[p].score, results[p].x,
+                             results[p].y, results[p].prominence});
         ++result.images;
         result.pairs += static_cast<long long>(results.size());
         if (result.images % kCommitEvery == 0)

@@ -17,38 +17,35 @@ FeatureTable FeatureTable::load(const Project& project) {
     for (const auto& f : project.features())
         byImage[f.imageId].push_back(f);
     for (auto& [imageId, features] : byImage) {
-        std::vector<float> row(table.patternIds.size(), 0.f);
+        std::vector<float> scores(table.patternIds.size(), 0.f);
+        std::vector<float> prominences(table.patternIds.size(), 0.f);
         size_t filled = 0;
         for (const auto& f : features) {
             const auto it = column.find(f.patternId);
             if (it == column.end())
                 continue;
-            row[it->second] = static_cast<float>(f.score);
+            scores[it->second] = static_cast<float>(f.score);
+            prominences[it->second] = static_cast<float>(f.prominence);
             ++filled;
         }
         if (filled == table.patternIds.size() && filled > 0) {
-            table.rows.emplace(imageId, std::move(row));
+            table.rows.emplace(imageId, std::move(scores));
+            table.prominences.emplace(imageId, std::move(prominences));
             table.raw.emplace(imageId, std::move(features));
         }
     }
     return table;
 }
 
-FeatureTable FeatureTable::selectColumns(const std::vector<Id>& patternIds) const {
-    std::unordered_map<Id, size_t> column;
-    for (size_t i = 0; i < this->patternIds.size(); ++i)
-        column[this->patternIds[i]] = i;
-    FeatureTable out;
-    out.patternIds = patternIds;
-    for (const auto& [imageId, row] : rows) {
-        std::vector<float> selected;
-        selected.reserve(patternIds.size());
-        for (Id p : patternIds)
-            selected.push_back(row[column.at(p)]);
-        out.rows.emplace(imageId, std::move(selected));
-    }
-    out.raw = raw;
-    return out;
+std::vector<float> FeatureTable::labelerRow(Id imageId,
+                                            const LabelerFeatureOptions& options) const {
+    const std::vector<float>& scores = rows.at(imageId);
+    const std::vector<float>& prominence = prominences.at(imageId);
+    std::vector<float> row;
+    row.reserve(scores.size() * static_cast<size_t>(options.columnsPerPattern()));
+    for (size_t c = 0; c < scores.size(); ++c)
+        appendPatternColumns(row, scores[c], prominence[c], options);
+    return row;
 }
 
 } // namespace ig

@@ -41,6 +41,33 @@ std::string evidenceJson(const std::vector<double>& probabilities, const LabelSp
     return nlohmann::json{{"probabilities", perClass}, {"matches", list}}.dump();
 }
 
+// For each dev row, the columns (patterns) cut from its image, directly or by augmenting a
+// pattern cut from it (a policy pattern keeps its parent's source).
+std::vector<std::vector<size_t>> patternsCutFrom(const std::vector<Id>& devImageIds,
+                                                 const std::vector<Id>& columnPatternIds,
+                                                 const std::vector<PatternRecord>& patterns) {
+    std::map<Id, const PatternRecord*> byId;
+    for (const auto& p : patterns)
+        byId[p.id] = &p;
+    std::map<Id, size_t> devRow;
+    for (size_t r = 0; r < devImageIds.size(); ++r)
+        devRow[devImageIds[r]] = r;
+    std::vector<std::vector<size_t>> own(devImageIds.size());
+    for (size_t c = 0; c < columnPatternIds.size(); ++c) {
+        const PatternRecord* p = byId.at(columnPatternIds[c]);
+        for (int depth = 0; p && !p->sourceImageId && p->parentId && depth < 16; ++depth) {
+            const auto parent = byId.find(*p->parentId);
+            p = parent == byId.end() ? nullptr : parent->second;
+        }
+        if (!p || !p->sourceImageId)
+            continue;
+        const auto row = devRow.find(*p->sourceImageId);
+        if (row != devRow.end())
+            own[row->second].push_back(c);
+    }
+    return own;
+}
+
 } // namespace
 
 LabelerStageResult trainAndLabel(Project& project, const LabelerStageOptions& options,
@@ -54,7 +81,8 @@ LabelerStageResult trainAndLabel(Project& project, const LabelerStageOptions& op
     LabeledData dev;
     dev.numClasses = static_cast<int>(space.classes.size());
     dev.classNames = space.classes;
-    std::vector<std::pair<Id, const std::vector<float>*>> toLabel;
+    std::vector<Id> devIds;
+    std::vector<Id> toLabel;
     int devMissing = 0;
     for (const auto& image : project.images()) {
         const auto row = table.rows.find(image.id);
@@ -65,16 +93,22 @@ LabelerStageResult trainAndLabel(Project& project, const LabelerStageOptions& op
                 ++devMissing;
                 continue;
             }
-            dev.features.push_back(row->second);
+            dev.features.push_back(table.labelerRow(image.id, options.features));
             dev.labels.push_back(*space.indexOf(*image.goldLabel));
+            devIds.push_back(image.id);
         } else if (row != table.rows.end()) {
-            toLabel.emplace_back(image.id, &row->second);
+            toLabel.push_back(image.id);
         }
     }
     if (devMissing > 0)
         throw Error(Error::Kind::Input, std::to_string(devMissing) +
                                             " dev images have no features yet. Run the "
                                             "feature stage first ('gadget run').");
+    std::vector<PatternRecord> patternRecords = project.patterns();
+    if (options.features.maskOwnPatterns)
+        maskOwnPatterns(dev.features, dev.labels,
+                        patternsCutFrom(devIds, table.patternIds, patternRecords),
+                        options.features.columnsPerPattern());
 
     TuningOptions tuning = options.tuning;
     tuning.positiveClass = space.positiveClass;
@@ -89,13 +123,13 @@ LabelerStageResult trainAndLabel(Project& project, const LabelerStageOptions& op
 
     std::vector<std::vector<float>> rows;
     rows.reserve(toLabel.size());
-    for (const auto& entry : toLabel)
-        rows.push_back(*entry.second);
+    for (Id imageId : toLabel)
+        rows.push_back(table.labelerRow(imageId, options.features));
     const auto probabilities =
         rows.empty() ? std::vector<std::vector<double>>() : labeler.model.predictProba(rows);
 
     std::map<Id, PatternRecord> patterns;
-    for (auto& p : project.patterns()) {
+    for (auto& p : patternRecords) {
         p.png.clear();
         patterns.emplace(p.id, std::move(p));
     }
@@ -111,8 +145,8 @@ LabelerStageResult trainAndLabel(Project& project, const LabelerStageOptions& op
         for (size_t i = 0; i < toLabel.size(); ++i) {
             const auto& p = probabilities[i];
             const auto best = static_cast<size_t>(labeler.decide(p));
-            labels.push_back({toLabel[i].first, result.modelId, space.classes[best], p[best],
-                              evidenceJson(p, space, table.raw.at(toLabel[i].first), patterns,
+            labels.push_back({toLabel[i], result.modelId, space.classes[best], p[best],
+                              evidenceJson(p, space, table.raw.at(toLabel[i]), patterns,
                                            options.evidenceMatches)});
         }
         project.putWeakLabels(labels);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "labeler/MlpTuning.h"
+#include "pipeline/LabelerFeatures.h"
 #include "project/Records.h"
 
 #include <string>
@@ -12,6 +13,7 @@ class Project;
 
 struct LabelerStageOptions {
     TuningOptions tuning;
+    LabelerFeatureOptions features;
     int evidenceMatches = 3; // best-matching patterns kept as evidence per image
 };
 

@@ -35,7 +35,8 @@ SplitOutcome scoreSplit(const std::string& name, const std::vector<int>& devRows
                         const std::vector<int>& labels, const LabelSpace& space,
                         const std::vector<std::vector<float>>& features,
                         const std::vector<StudyPattern>& patterns,
-                        const TuningOptions& tuningOptions, Feedback& feedback) {
+                        const TuningOptions& tuningOptions,
+                        const LabelerFeatureOptions& featureOptions, Feedback& feedback) {
     const std::set<int> dev(devRows.begin(), devRows.end());
     std::vector<size_t> columns;
     for (size_t p = 0; p < patterns.size(); ++p)
@@ -49,13 +50,17 @@ SplitOutcome scoreSplit(const std::string& name, const std::vector<int>& devRows
         throw Error(Error::Kind::Input, "The " + name +
                                             " dev split has no boxes to use as patterns; the "
                                             "study needs boxes on the defective images.");
+    // features[r] holds every pattern's columns side by side; keep the split's patterns'.
+    const size_t perPattern = static_cast<size_t>(featureOptions.columnsPerPattern());
     const auto rowOf = [&](size_t r) {
         std::vector<float> row;
-        row.reserve(columns.size());
+        row.reserve(columns.size() * perPattern);
         for (size_t c : columns)
-            row.push_back(features[r][c]);
+            for (size_t k = 0; k < perPattern; ++k)
+                row.push_back(features[r][c * perPattern + k]);
         return row;
     };
+    std::map<size_t, size_t> devRowOfImage; // labelled-image row -> row of `train`
     LabeledData train;
     train.numClasses = static_cast<int>(space.classes.size());
     train.classNames = space.classes;
@@ -63,12 +68,19 @@ SplitOutcome scoreSplit(const std::string& name, const std::vector<int>& devRows
     std::vector<int> testLabels;
     for (size_t r = 0; r < labels.size(); ++r) {
         if (dev.count(static_cast<int>(r))) {
+            devRowOfImage[r] = train.features.size();
             train.features.push_back(rowOf(r));
             train.labels.push_back(labels[r]);
         } else {
             testRows.push_back(rowOf(r));
             testLabels.push_back(labels[r]);
         }
+    }
+    if (featureOptions.maskOwnPatterns) {
+        std::vector<std::vector<size_t>> own(train.features.size());
+        for (size_t i = 0; i < columns.size(); ++i)
+            own[devRowOfImage.at(patterns[columns[i]].sourceRow)].push_back(i);
+        maskOwnPatterns(train.features, train.labels, own, featureOptions.columnsPerPattern());
     }
     TuningOptions tuning = tuningOptions;
     tuning.positiveClass = space.positiveClass;
@@ -143,9 +155,10 @@ SplitStudyResult runSplitStudy(const Project& project, const SplitStudyOptions& 
         [&](size_t i) { return readImageGrey8(project.absoluteImagePath(images[i])); },
         patternPixels, options.match,
         [&](size_t i, const std::vector<MatchResult>& results) {
-            features[i].reserve(results.size());
+            features[i].reserve(results.size() *
+                                static_cast<size_t>(options.features.columnsPerPattern()));
             for (const auto& r : results)
-                features[i].push_back(static_cast<float>(r.score));
+                appendPatternColumns(features[i], r.score, r.prominence, options.features);
         },
         feedback);
     result.pairsMatched = static_cast<long long>(images.size() * patterns.size());
@@ -153,8 +166,9 @@ SplitStudyResult runSplitStudy(const Project& project, const SplitStudyOptions& 
     feedback.beginStage("Training on each split", static_cast<long long>(splits.size()));
     for (size_t s = 0; s < splits.size(); ++s) {
         SilentFeedback quiet; // tuning's own progress would hide the split count
-        SplitOutcome outcome = scoreSplit(splits[s].first, splits[s].second, labels, space,
-                                          features, patterns, options.tuning, quiet);
+        SplitOutcome outcome =
+            scoreSplit(splits[s].first, splits[s].second, labels, space, features, patterns,
+                       options.tuning, options.features, quiet);
         if (s == 0)
             result.given = outcome;
         else

@@ -2,6 +2,7 @@
 
 #include "labeler/MlpTuning.h"
 #include "match/MatchOptions.h"
+#include "pipeline/LabelerFeatures.h"
 
 #include <cstdint>
 #include <string>
@@ -20,6 +21,7 @@ struct SplitStudyOptions {
     std::uint64_t seed = 1;
     MatchOptions match;
     TuningOptions tuning;
+    LabelerFeatureOptions features;
 };
 
 struct SplitOutcome {

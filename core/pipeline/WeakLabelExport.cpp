@@ -21,6 +21,21 @@ std::string csvField(const std::string& text) {
     return quoted + "\"";
 }
 
+// ",pattern,score,x,y,w,h" of the best match in a label's evidence; empty columns when the
+// evidence (from a project file that may come from elsewhere) is not what this version writes.
+std::string bestMatchColumns(const nlohmann::json& evidence) {
+    try {
+        const nlohmann::json& m = evidence.at("matches").at(0);
+        std::ostringstream out;
+        out << ',' << m.value("pattern", 0LL) << ',' << m.value("score", 0.0) << ','
+            << m.value("x", 0) << ',' << m.value("y", 0) << ',' << m.value("w", 0) << ','
+            << m.value("h", 0);
+        return out.str();
+    } catch (const nlohmann::json::exception&) {
+        return ",,,,,,";
+    }
+}
+
 } // namespace
 
 int exportWeakLabels(const Project& project, ExportFormat format, const std::string& path) {
@@ -40,16 +55,7 @@ int exportWeakLabels(const Project& project, ExportFormat format, const std::str
             const auto evidence = nlohmann::json::parse(label.evidenceJson, nullptr, false);
             out << csvField(images.at(label.imageId).path) << ',' << csvField(label.label) << ','
                 << label.probability;
-            const bool hasMatch = !evidence.is_discarded() && evidence.contains("matches") &&
-                                  !evidence["matches"].empty();
-            if (hasMatch) {
-                const auto& m = evidence["matches"][0];
-                out << ',' << m.value("pattern", 0) << ',' << m.value("score", 0.0) << ','
-                    << m.value("x", 0) << ',' << m.value("y", 0) << ',' << m.value("w", 0) << ','
-                    << m.value("h", 0);
-            } else {
-                out << ",,,,,,";
-            }
+            out << bestMatchColumns(evidence);
             out << '\n';
         }
         contents = out.str();
@@ -64,7 +70,10 @@ int exportWeakLabels(const Project& project, ExportFormat format, const std::str
                 entry["evidence"] = evidence;
             list.push_back(entry);
         }
-        contents = nlohmann::json{{"weak_labels", list}}.dump(2) + "\n";
+        // Text from a project file may not be UTF-8 (names from elsewhere): replace, not throw.
+        contents = nlohmann::json{{"weak_labels", list}}.dump(
+                       2, ' ', false, nlohmann::json::error_handler_t::replace) +
+                   "\n";
     }
     writeFileAtomically(path, contents);
     return static_cast<int>(labels.size());

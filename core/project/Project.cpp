@@ -96,7 +96,7 @@ const char* kBoxColumns =
     "SELECT id, image_id, worker_id, x, y, w, h, defect_type, created_at FROM boxes ";
 
 FeatureRecord readFeature(const Statement& s) {
-    return {s.int64(0), s.int64(1), s.real(2), s.int32(3), s.int32(4)};
+    return {s.int64(0), s.int64(1), s.real(2), s.int32(3), s.int32(4), s.real(5)};
 }
 
 long long count(sqlite3* db, const std::string& sql) {
@@ -179,6 +179,8 @@ Project Project::open(const std::string& path, int busyTimeoutMs) {
     } catch (const Error& e) {
         if (e.kind() == Error::Kind::Busy)
             throw;
+        if (e.kind() == Error::Kind::Input) // read-only folder, no permission, full disk
+            throw Error(Error::Kind::Input, "Cannot open " + projectName(path) + ". " + e.what());
         throw Error(Error::Kind::Project, projectName(path) + " is damaged or not a project: " +
                                               e.what() + " It was left untouched.");
     }
@@ -540,9 +542,10 @@ void Project::removePatterns(PatternOrigin origin) {
 void Project::putFeatures(const std::vector<FeatureRecord>& features) {
     transaction([&] {
         Statement s(impl_->db.get(), "INSERT OR REPLACE INTO features (image_id, pattern_id, "
-                                     "score, x, y) VALUES (?,?,?,?,?)");
+                                     "score, x, y, prominence) VALUES (?,?,?,?,?,?)");
         for (const auto& f : features) {
             s.bind(1, f.imageId).bind(2, f.patternId).bind(3, f.score).bind(4, f.x).bind(5, f.y);
+            s.bind(6, f.prominence);
             s.run();
         }
     });
@@ -550,8 +553,9 @@ void Project::putFeatures(const std::vector<FeatureRecord>& features) {
 
 std::vector<FeatureRecord> Project::features() const {
     std::vector<FeatureRecord> out;
-    Statement s(impl_->db.get(), "SELECT image_id, pattern_id, score, x, y FROM features "
-                                 "ORDER BY image_id, pattern_id");
+    Statement s(impl_->db.get(),
+                "SELECT image_id, pattern_id, score, x, y, prominence FROM features "
+                "ORDER BY image_id, pattern_id");
     while (s.step())
         out.push_back(readFeature(s));
     return out;
@@ -559,8 +563,9 @@ std::vector<FeatureRecord> Project::features() const {
 
 std::vector<FeatureRecord> Project::featuresOfImage(Id imageId) const {
     std::vector<FeatureRecord> out;
-    Statement s(impl_->db.get(), "SELECT image_id, pattern_id, score, x, y FROM features "
-                                 "WHERE image_id = ? ORDER BY pattern_id");
+    Statement s(impl_->db.get(),
+                "SELECT image_id, pattern_id, score, x, y, prominence FROM features "
+                "WHERE image_id = ? ORDER BY pattern_id");
     s.bind(1, imageId);
     while (s.step())
         out.push_back(readFeature(s));

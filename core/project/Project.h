@@ -1,6 +1,7 @@
 #pragma once
 
 #include "project/Records.h"
+#include "project/Schema.h"
 
 #include <functional>
 #include <memory>
@@ -29,7 +30,7 @@ struct ProjectSummary {
 // writer that cannot get the lock within busyTimeoutMs gets an ig::Error of Kind::Busy.
 class Project {
 public:
-    static constexpr int kSchemaVersion = 2;
+    static constexpr int kSchemaVersion = schema::kCurrentVersion;
 
     // Creates a new, empty project file; fails when `path` exists.
     static Project create(const std::string& path);

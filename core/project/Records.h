@@ -79,6 +79,7 @@ struct FeatureRecord {
     double score = 0; // best absolute normalised cross-correlation
     int x = 0;        // top-left corner of the best match, in image pixels
     int y = 0;
+    double prominence = 0; // how far the score stands out of the image's score map (MatchResult)
 };
 
 struct LabelerModelRecord {

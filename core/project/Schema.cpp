@@ -138,10 +138,20 @@ CREATE TABLE augmenters (
 );
 )sql";
 
+// Version 3: a feature is the best score and its prominence (how far it stands out of the
+// image's score map). Features are derived from patterns and images, so the older ones, which
+// lack the prominence, are dropped and the next run computes them again; nothing made by people
+// (images, boxes, votes, labels) is touched.
+const char* kVersion3 = R"sql(
+DELETE FROM features;
+ALTER TABLE features ADD COLUMN prominence REAL NOT NULL DEFAULT 0;
+)sql";
+
 // migrations[i] brings a file from version i+1 to i+2.
 const std::vector<std::function<void(sqlite3*)>>& migrations() {
     static const std::vector<std::function<void(sqlite3*)>> steps{
         [](sqlite3* db) { execSql(db, kVersion2); },
+        [](sqlite3* db) { execSql(db, kVersion3); },
     };
     return steps;
 }

@@ -11,7 +11,7 @@ namespace ig {
 namespace schema {
 
 inline constexpr int kApplicationId = 0x49474447; // "IGDG"
-inline constexpr int kCurrentVersion = 2;
+inline constexpr int kCurrentVersion = 3;
 
 // Creates every table of the current version in an empty database (caller holds a transaction).
 void createCurrent(sqlite3* db);

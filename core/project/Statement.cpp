@@ -21,6 +21,11 @@ void throwSqlite(sqlite3* db, int rc, const std::string& what) {
     if (primary == SQLITE_READONLY || primary == SQLITE_CANTOPEN || primary == SQLITE_PERM)
         throw Error(Error::Kind::Input,
                     what + ": " + detail + ". Check that the file and its folder are writable.");
+    if (primary == SQLITE_IOERR)
+        throw Error(Error::Kind::Input,
+                    what + ": the file could not be read or written (" + detail +
+                        "). Check the disk: free space, the file size limit (ulimit -f), "
+                        "permissions; then try again. Nothing committed was lost.");
     if (primary == SQLITE_CONSTRAINT)
         throw Error(Error::Kind::Input, what + ": " + detail + ".");
     throw Error(Error::Kind::Internal, what + ": " + detail + ".");
@@ -88,8 +93,9 @@ bool Statement::step() {
         sqlite3_reset(stmt_);
         return false;
     }
+    const bool reading = sqlite3_stmt_readonly(stmt_) != 0;
     sqlite3_reset(stmt_);
-    throwSqlite(db_, rc, "Writing to the project");
+    throwSqlite(db_, rc, reading ? "Reading the project" : "Writing to the project");
 }
 
 void Statement::run() {

@@ -22,6 +22,7 @@ struct BenchSplitsOptions {
     std::vector<double> l2;
     std::string weighting = "balanced";
     bool threshold = false;
+    LabelerFeatureOptions features;
 };
 
 int runBenchSplits(const BenchSplitsOptions& options, CommandContext& context) {
@@ -37,6 +38,7 @@ int runBenchSplits(const BenchSplitsOptions& options, CommandContext& context) {
         study.tuning.l2Values = options.l2;
     study.tuning.classWeighting = classWeightingFromString(options.weighting);
     study.tuning.tuneThreshold = options.threshold;
+    study.features = options.features;
     const SplitStudyResult result = runSplitStudy(project, study, context.feedback);
     context.feedback.finishLine();
     context.out << (options.json ? result.toJson() + "\n" : result.toText());
@@ -62,7 +64,7 @@ void addBenchSplitsCommand(CLI::App& app, CommandContext& context) {
     cmd->add_option("--threads", options->threads, "Worker threads (0 = all cores)")
         ->capture_default_str();
     cmd->add_option("--l2", options->l2,
-                    "L2 penalties the labeler search tries (default 1e-3 0.1 10)");
+                    "L2 penalties the labeler search tries (default 1e-3 0.1 1 10 100)");
     cmd->add_option("--weighting", options->weighting,
                     "Class weighting of the labeler: balanced or none")
         ->check(CLI::IsMember({"balanced", "none"}))
@@ -70,6 +72,7 @@ void addBenchSplitsCommand(CLI::App& app, CommandContext& context) {
     cmd->add_flag("--tune-threshold", options->threshold,
                   "Binary: pick the decision threshold by out-of-fold F1 instead of 0.5");
     cmd->add_flag("--json", options->json, "Print the result as JSON");
+    addLabelerFeatureOptions(cmd, options->features);
     cmd->footer("Each split's patterns are the boxes of its own dev images, as 'gadget run' "
                 "would take them. Nothing is written to the project.\n\n" +
                 examplesFooter({"gadget bench-splits ksdd.gadget --splits 10"}));

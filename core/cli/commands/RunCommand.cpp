@@ -28,6 +28,7 @@ struct RunOptions {
     std::uint64_t seed = 1;
     int threads = 0;
     int folds = 0;
+    LabelerFeatureOptions features;
 };
 
 // Pattern image files from files, folders and list files; a missing one stops the run.
@@ -72,6 +73,7 @@ int runRun(const RunOptions& options, CommandContext& context) {
     pipeline.labeler.tuning.seed = options.seed;
     pipeline.labeler.tuning.threads = options.threads;
     pipeline.labeler.tuning.folds = options.folds;
+    pipeline.labeler.features = options.features;
     const nlohmann::json params = {{"patterns", pipeline.patternFiles},
                                    {"method", options.method},
                                    {"seed", options.seed},
@@ -82,7 +84,8 @@ int runRun(const RunOptions& options, CommandContext& context) {
                                    {"gan_share", options.ganShare},
                                    {"combinations", options.combinations},
                                    {"policy_splits", options.policySplits},
-                                   {"gan_epochs", options.ganEpochs}};
+                                   {"gan_epochs", options.ganEpochs},
+                                   {"labeler_features", labelerFeatureParams(options.features)}};
     return runRecorded(project, "run", params, [&] {
         const PipelineResult r = runPipeline(project, pipeline, context.feedback);
         context.feedback.finishLine();
@@ -141,6 +144,7 @@ void addRunCommand(CLI::App& app, CommandContext& context) {
     cmd->add_option("--folds", options->folds,
                     "Cross-validation folds (0 = as many as the rarest dev class allows, up to 5)")
         ->capture_default_str();
+    addLabelerFeatureOptions(cmd, options->features);
     cmd->footer(
         "Only what changed since the last run is redone: patterns are cut again when the dev "
         "boxes changed, and only missing (image, pattern) pairs are matched. Ctrl+C stops at a "

@@ -229,6 +229,41 @@ private Q_SLOTS:
         }
     }
 
+    // Prominence = (best - mean) / std of the whole score map, checked against the brute-force
+    // map for the exhaustive search (top level 0): a pasted copy stands far out of its texture;
+    // the same pattern on a texture without it does not.
+    void prominenceIsHowFarTheBestStandsOut() {
+        cv::Mat image = texture(90, 70, 21);
+        const cv::Mat pattern = texture(16, 12, 22);
+        const MatchOptions exhaustive = optionsFor(MatchMethod::CcoeffNormed, 0);
+        const MatchResult without = pyramid(image, pattern, exhaustive);
+        pattern.copyTo(image(cv::Rect(40, 30, 16, 12)));
+        const MatchResult with = pyramid(image, pattern, exhaustive);
+
+        double sum = 0, sumSquares = 0, n = 0;
+        for (int y = 0; y + pattern.rows <= image.rows; ++y)
+            for (int x = 0; x + pattern.cols <= image.cols; ++x) {
+                const double r =
+                    std::fabs(bruteForce(image, pattern, x, y, MatchMethod::CcoeffNormed));
+                sum += r;
+                sumSquares += r * r;
+                ++n;
+            }
+        const double mean = sum / n, deviation = std::sqrt(sumSquares / n - mean * mean);
+        QVERIFY(std::fabs(with.prominence - (with.score - mean) / deviation) < 1e-3);
+        QVERIFY2(with.prominence > without.prominence + 2,
+                 qPrintable(QString("%1 vs %2").arg(with.prominence).arg(without.prominence)));
+        // The exact matcher takes the same statistics of the full map.
+        QVERIFY(std::fabs(matchExact(image, pattern, MatchMethod::CcoeffNormed).prominence -
+                          with.prominence) < 1e-3);
+        // The pyramid's coarse-level statistics (a 4 x 3 pattern there) tell them apart less.
+        const MatchOptions coarse = optionsFor(MatchMethod::CcoeffNormed, 2);
+        const double coarseWith = pyramid(image, pattern, coarse).prominence;
+        const double coarseWithout = pyramid(texture(90, 70, 21), pattern, coarse).prominence;
+        QVERIFY2(coarseWith > coarseWithout + 1,
+                 qPrintable(QString("%1 vs %2").arg(coarseWith).arg(coarseWithout)));
+    }
+
     // An inverted copy correlates with r = -1: CcoeffNormed takes |r| and finds it;
     // the paper's plain form does not.
     void negatedPatternIsFoundByCcoeff() {

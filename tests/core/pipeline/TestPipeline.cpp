@@ -14,6 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -21,7 +22,6 @@
 using namespace ig;
 
 namespace {
-
 
 std::string readText(const std::string& path) {
     std::ifstream in(path);
@@ -90,9 +90,25 @@ private Q_SLOTS:
             QVERIFY(std::abs(p0 + p1 - 1.0) < 1e-6);
             QVERIFY(!p.image(l.imageId)->isDev);
         }
-        // Scores are absolute correlations.
-        for (const auto& f : p.features())
+        // Scores are absolute correlations; a pattern stands out most on the image it was cut
+        // from.
+        std::map<Id, Id> sourceOf;
+        for (const auto& pattern : p.patterns())
+            sourceOf[pattern.id] = pattern.sourceImageId.value_or(0);
+        std::map<Id, double> ownProminence, otherProminence;
+        for (const auto& f : p.features()) {
             QVERIFY(f.score >= 0 && f.score <= 1.0 + 1e-6);
+            QVERIFY(std::isfinite(f.prominence));
+            auto& best = sourceOf[f.patternId] == f.imageId ? ownProminence[f.patternId]
+                                                            : otherProminence[f.patternId];
+            best = std::max(best, f.prominence);
+        }
+        QVERIFY(!ownProminence.empty());
+        for (const auto& [pattern, own] : ownProminence)
+            QVERIFY2(own > otherProminence[pattern], qPrintable(QString::number(own)));
+        // The labeler learns from two columns per pattern: score and prominence.
+        const auto model = nlohmann::json::parse(p.latestModel()->paramsJson);
+        QCOMPARE(model["featureCount"].get<int>(), 2 * r.patterns);
 
         const EvaluationReport report = evaluateWeakLabels(p);
         QCOMPARE(report.evaluated, 19LL);
@@ -167,6 +183,22 @@ private Q_SLOTS:
         QVERIFY2(run.exitCode() == 0, run.readAllStandardError().constData());
         QVERIFY(run.readAllStandardOutput().contains("Weak labels: 19 images labelled"));
 
+        // The paper's features (best scores only, own matches kept): one column per pattern.
+        QProcess paper;
+        paper.start(gadget,
+                    {"run", project, "--features", "score", "--keep-own-matches", "--no-progress"});
+        QVERIFY(paper.waitForFinished(300000));
+        QVERIFY2(paper.exitCode() == 0, paper.readAllStandardError().constData());
+        {
+            const Project p = Project::open(project_);
+            const auto model = nlohmann::json::parse(p.latestModel()->paramsJson);
+            QCOMPARE(model["featureCount"].get<size_t>(), p.patterns().size());
+            const auto params = nlohmann::json::parse(p.runs().back().paramsJson);
+            QCOMPARE(params["labeler_features"]["features"].get<std::string>(),
+                     std::string("score"));
+            QCOMPARE(params["labeler_features"]["mask_own_patterns"].get<bool>(), false);
+        }
+
         QProcess eval;
         eval.start(gadget, {"eval", project, "--json"});
         QVERIFY(eval.waitForFinished(60000));
@@ -191,6 +223,38 @@ private Q_SLOTS:
         bad.start(gadget, {"export", project, "--format", "xml", "--out", out});
         QVERIFY(bad.waitForFinished(60000));
         QCOMPARE(bad.exitCode(), 2);
+    }
+
+    // Evidence in a project file from elsewhere may be anything: the export still writes every
+    // label, with empty match columns where the evidence is not what this version writes.
+    void exportSurvivesHostileEvidence() {
+        const std::string copy = dir_.filePath("hostile.gadget").toStdString();
+        Project::open(project_).saveCopyAs(copy);
+        Project p = Project::open(copy);
+        auto labels = p.weakLabels();
+        QVERIFY(labels.size() >= 6);
+        const char* hostile[] = {"not json",
+                                 "[1,2]",
+                                 R"({"matches":"x"})",
+                                 R"({"matches":[]})",
+                                 R"({"matches":[{"pattern":"a","x":[1]}]})",
+                                 "{\"matches\":[{\"w\":3}],\"note\":\"\xff\xfe\"}"};
+        for (size_t i = 0; i < std::size(hostile); ++i)
+            labels[i].evidenceJson = hostile[i];
+        p.putWeakLabels(labels);
+        const std::string csv = dir_.filePath("hostile.csv").toStdString();
+        QCOMPARE(exportWeakLabels(p, ExportFormat::Csv, csv), static_cast<int>(labels.size()));
+        std::istringstream lines(readText(csv));
+        std::string line;
+        int rows = -1;
+        while (std::getline(lines, line)) {
+            ++rows;
+            QCOMPARE(std::count(line.begin(), line.end(), ','), 8L);
+        }
+        QCOMPARE(rows, static_cast<int>(labels.size()));
+        const std::string json = dir_.filePath("hostile.json").toStdString();
+        QCOMPARE(exportWeakLabels(p, ExportFormat::Json, json), static_cast<int>(labels.size()));
+        QCOMPARE(nlohmann::json::parse(readText(json))["weak_labels"].size(), labels.size());
     }
 };
 

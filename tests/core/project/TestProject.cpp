@@ -118,7 +118,7 @@ private Q_SLOTS:
             aug.sourceRect.reset();
             child = p.addPattern(aug);
             p.putFeatures({{img1, pattern, 0.93, 10, 20}, {img2, pattern, -0.25, 0, 1}});
-            p.putFeatures({{img2, pattern, 0.31, 3, 4}}); // replaces
+            p.putFeatures({{img2, pattern, 0.31, 3, 4, 6.5}}); // replaces
             model = p.addModel({0, "{\"hidden\":[8]}", 0.81, {1, 2, 3}, ""});
             p.putWeakLabels({{img2, model, "1", 0.7, "{\"pattern\":1}"}});
             run = p.beginRun("run", "{}");
@@ -170,6 +170,8 @@ private Q_SLOTS:
         QCOMPARE(features.size(), size_t(2));
         QCOMPARE(p.featuresOfImage(img2).at(0).score, 0.31);
         QCOMPARE(p.featuresOfImage(img2).at(0).y, 4);
+        QCOMPARE(p.featuresOfImage(img2).at(0).prominence, 6.5);
+        QCOMPARE(p.featuresOfImage(img1).at(0).prominence, 0.0);
 
         const auto m = p.latestModel();
         QCOMPARE(m->id, model);
@@ -339,6 +341,15 @@ private Q_SLOTS:
             // Version 2 added the augmenters table: empty after migrating v1, usable in all.
             const size_t augmenters = p.augmenters().size();
             QCOMPARE(augmenters, name == "schema-v1.sql" ? size_t(0) : size_t(1));
+            // Version 3 gave features a prominence and dropped the older ones (derived data,
+            // computed again by the next run).
+            const auto features = p.features();
+            if (name == "schema-v3.sql") {
+                QCOMPARE(features.size(), size_t(1));
+                QCOMPARE(features[0].prominence, 2.5);
+            } else {
+                QVERIFY(features.empty());
+            }
             p.addAugmenter({0, AugmenterKind::Gan, "crack", "{}", {1, 2, 3}, ""});
             QCOMPARE(p.augmenters().size(), augmenters + 1);
             QCOMPARE(p.checkIntegrity(), std::string("ok"));
