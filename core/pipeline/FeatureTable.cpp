@@ -48,4 +48,34 @@ std::vector<float> FeatureTable::labelerRow(Id imageId,
     return row;
 }
 
+std::vector<std::vector<size_t>>
+FeatureTable::patternsCutFrom(const std::vector<Id>& imageIds,
+                              const std::vector<PatternRecord>& patterns) const {
+    std::map<Id, const PatternRecord*> byId;
+    for (const auto& p : patterns)
+        byId[p.id] = &p;
+    std::map<Id, size_t> rowOf;
+    for (size_t r = 0; r < imageIds.size(); ++r)
+        rowOf[imageIds[r]] = r;
+    std::vector<std::vector<size_t>> own(imageIds.size());
+    for (size_t c = 0; c < patternIds.size(); ++c) {
+        const auto found = byId.find(patternIds[c]);
+        const PatternRecord* p = found == byId.end() ? nullptr : found->second;
+        for (int depth = 0; p && !p->sourceImageId && p->parentId && depth < 16; ++depth) {
+            const auto parent = byId.find(*p->parentId);
+            p = parent == byId.end() ? nullptr : parent->second;
+        }
+        if (p && p->sourceImageId) {
+            const auto row = rowOf.find(*p->sourceImageId);
+            if (row != rowOf.end())
+                own[row->second].push_back(c);
+            continue;
+        }
+        for (size_t r = 0; r < imageIds.size(); ++r)
+            if (rows.at(imageIds[r])[c] >= kCopyScore)
+                own[r].push_back(c);
+    }
+    return own;
+}
+
 } // namespace ig

@@ -20,7 +20,9 @@ struct LabelerFeatureOptions {
     // which no other image does. Left in, the dev rows teach the labeler "a defect is a perfect
     // match", and the images it labels never have one: cross-validation looks good and recall
     // collapses. So in the dev rows each pattern's columns on its own source image are replaced
-    // by the best value the pattern reached on the other dev images of that image's class.
+    // by the best value the pattern reached on the other dev images of that image's class. A
+    // pattern without a recorded source (a pattern file) counts as cut from any dev image it
+    // matches with a score of 0.99 or more (FeatureTable::patternsCutFrom).
     bool maskOwnPatterns = true;
 
     int columnsPerPattern() const { return prominence ? 2 : 1; }

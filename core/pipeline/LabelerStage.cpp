@@ -41,33 +41,6 @@ std::string evidenceJson(const std::vector<double>& probabilities, const LabelSp
     return nlohmann::json{{"probabilities", perClass}, {"matches", list}}.dump();
 }
 
-// For each dev row, the columns (patterns) cut from its image, directly or by augmenting a
-// pattern cut from it (a policy pattern keeps its parent's source).
-std::vector<std::vector<size_t>> patternsCutFrom(const std::vector<Id>& devImageIds,
-                                                 const std::vector<Id>& columnPatternIds,
-                                                 const std::vector<PatternRecord>& patterns) {
-    std::map<Id, const PatternRecord*> byId;
-    for (const auto& p : patterns)
-        byId[p.id] = &p;
-    std::map<Id, size_t> devRow;
-    for (size_t r = 0; r < devImageIds.size(); ++r)
-        devRow[devImageIds[r]] = r;
-    std::vector<std::vector<size_t>> own(devImageIds.size());
-    for (size_t c = 0; c < columnPatternIds.size(); ++c) {
-        const PatternRecord* p = byId.at(columnPatternIds[c]);
-        for (int depth = 0; p && !p->sourceImageId && p->parentId && depth < 16; ++depth) {
-            const auto parent = byId.find(*p->parentId);
-            p = parent == byId.end() ? nullptr : parent->second;
-        }
-        if (!p || !p->sourceImageId)
-            continue;
-        const auto row = devRow.find(*p->sourceImageId);
-        if (row != devRow.end())
-            own[row->second].push_back(c);
-    }
-    return own;
-}
-
 } // namespace
 
 LabelerStageResult trainAndLabel(Project& project, const LabelerStageOptions& options,
@@ -106,8 +79,7 @@ LabelerStageResult trainAndLabel(Project& project, const LabelerStageOptions& op
                                             "feature stage first ('gadget run').");
     std::vector<PatternRecord> patternRecords = project.patterns();
     if (options.features.maskOwnPatterns)
-        maskOwnPatterns(dev.features, dev.labels,
-                        patternsCutFrom(devIds, table.patternIds, patternRecords),
+        maskOwnPatterns(dev.features, dev.labels, table.patternsCutFrom(devIds, patternRecords),
                         options.features.columnsPerPattern());
 
     TuningOptions tuning = options.tuning;

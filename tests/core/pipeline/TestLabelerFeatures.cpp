@@ -1,5 +1,6 @@
 // The labeler's rows: a pattern's columns side by side, and each pattern masked on the dev image
 // it was cut from.
+#include "pipeline/FeatureTable.h"
 #include "pipeline/LabelerFeatures.h"
 
 #include <QtTest>
@@ -44,6 +45,31 @@ private Q_SLOTS:
         QCOMPARE(rows[2], (std::vector<float>{0.5f, 6.f, 0.8f, 8.f}));
         QCOMPARE(rows[1], (std::vector<float>{0.7f, 9.f, 0.8f, 8.f}));
         QCOMPARE(rows[4], (std::vector<float>{0.9f, 3.f, 0.95f, 2.f}));
+    }
+
+    // Which dev image each column's pattern was cut from: the recorded source, an augmented
+    // pattern's parent's, and for a pattern file (no source) any image it matches as a copy.
+    void patternsAreTracedToTheImagesTheyWereCutFrom() {
+        FeatureTable table;
+        table.patternIds = {11, 12, 13, 14};
+        table.rows[1] = {1.0f, 0.4f, 0.3f, 0.2f};
+        table.rows[2] = {0.5f, 0.6f, 0.995f, 0.2f};
+        table.rows[3] = {0.5f, 0.6f, 0.5f, 0.98f}; // 0.98: close, but not a copy
+        std::vector<PatternRecord> patterns(4);
+        patterns[0].id = 11;
+        patterns[0].sourceImageId = 1;
+        patterns[1].id = 12; // augmented from pattern 11
+        patterns[1].parentId = 11;
+        patterns[1].origin = PatternOrigin::Policy;
+        patterns[2].id = 13; // a pattern file
+        patterns[3].id = 14;
+        const auto own = table.patternsCutFrom({1, 2, 3}, patterns);
+        QCOMPARE(own.size(), size_t(3));
+        QCOMPARE(own[0], (std::vector<size_t>{0, 1}));
+        QCOMPARE(own[1], (std::vector<size_t>{2}));
+        QVERIFY(own[2].empty());
+        // An image outside the list (a non-dev source) is nobody's row.
+        QVERIFY(table.patternsCutFrom({2, 3}, patterns)[0] == std::vector<size_t>{2});
     }
 
     // The only image of its class has nothing to borrow from: it keeps its values.
