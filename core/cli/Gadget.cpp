@@ -9,6 +9,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <csignal>
 #include <iostream>
 #include <unistd.h>
 
@@ -89,6 +90,9 @@ int runGadget(int argc, char** argv) {
     feedback.setProgressEnabled(!noProgress);
 
     const InterruptGuard interrupts(feedback);
+    // Past a file size limit (ulimit -f) the kernel would kill us with SIGXFSZ and no word;
+    // ignored, the write fails with EFBIG and the user gets the disk message (Statement.cpp).
+    std::signal(SIGXFSZ, SIG_IGN);
     try {
         const int code = context.action();
         feedback.finishLine();

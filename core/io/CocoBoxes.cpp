@@ -43,7 +43,10 @@ long long integerOf(const json& value, const std::string& path, const std::strin
         return value.get<long long>();
     if (value.is_number_float()) {
         const double d = value.get<double>();
-        if (std::isfinite(d) && d == double(static_cast<long long>(d)))
+        // Range first: converting a double beyond long long's range is undefined behaviour.
+        constexpr double kLimit = 9223372036854775808.0; // 2^63
+        if (std::isfinite(d) && d >= -kLimit && d < kLimit &&
+            d == double(static_cast<long long>(d)))
             return static_cast<long long>(d);
     }
     bad(path, element, "is " + value.dump() + ", not a whole number");

@@ -1,6 +1,7 @@
 #include "io/CsvReader.h"
 
 #include "util/Error.h"
+#include "util/PathCheck.h"
 
 #include <algorithm>
 #include <cctype>
@@ -43,9 +44,9 @@ CsvReader::CsvReader(std::istream& input, std::string sourceName)
 
 CsvReader CsvReader::open(const std::string& path) {
     std::error_code ec;
-    if (!std::filesystem::exists(path, ec))
-        throw Error(Error::Kind::Input,
-                    "The CSV file '" + path + "' does not exist. Check the path and its spelling.");
+    if (const auto problem = whyUnreachable(path))
+        throw Error(Error::Kind::Input, "Cannot read the CSV file '" + path + "': " + *problem +
+                                            ". Check the path and its spelling.");
     if (std::filesystem::is_directory(path, ec))
         throw Error(Error::Kind::Input, "'" + path + "' is a folder; give the path of a CSV file.");
     auto stream = std::make_unique<std::ifstream>(path, std::ios::binary);

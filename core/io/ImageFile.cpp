@@ -2,6 +2,7 @@
 
 #include "io/ImageHeader.h"
 #include "util/Error.h"
+#include "util/PathCheck.h"
 
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
@@ -26,10 +27,10 @@ using FilePtr = std::unique_ptr<std::FILE, FileCloser>;
 
 // Opens `path` for reading or throws the error a user can act on.
 FilePtr openForReading(const std::string& path) {
+    if (const auto problem = whyUnreachable(path))
+        throwImageError(path, *problem, "Check the path and its spelling.");
     std::error_code ec;
     const fs::file_status status = fs::status(path, ec);
-    if (!fs::exists(status))
-        throwImageError(path, "the file does not exist", "Check the path and its spelling.");
     if (fs::is_directory(status))
         throwImageError(path, "it is a folder, not an image file",
                         "Give the image files, or the folder to the import command.");

@@ -5,6 +5,7 @@
 #include "project/Project.h"
 #include "util/Error.h"
 #include "util/Feedback.h"
+#include "util/PathCheck.h"
 
 #include <opencv2/core.hpp>
 
@@ -101,8 +102,8 @@ std::vector<std::string> expandImageInputs(const std::vector<std::string>& input
     for (const std::string& input : inputs) {
         std::error_code ec;
         const fs::path path(input);
-        if (!fs::exists(path, ec))
-            skip(report, feedback, input, "it does not exist");
+        if (const auto problem = whyUnreachable(input))
+            skip(report, feedback, input, *problem);
         else if (fs::is_directory(path, ec))
             expandFolder(path, files, report, feedback);
         else if (isListFile(path))

@@ -8,6 +8,8 @@
 #include <QFile>
 #include <QtTest>
 
+#include <filesystem>
+
 #include <unistd.h>
 
 namespace {
@@ -240,6 +242,22 @@ private Q_SLOTS:
 
         error = readError(outputDir());
         QVERIFY2(contains(error, "folder"), error.c_str());
+
+        // Links that lead nowhere say so, not "does not exist".
+        const std::string loopA = (outputDir() + "/loop-a.png").toStdString();
+        const std::string loopB = (outputDir() + "/loop-b.png").toStdString();
+        const std::string dangling = (outputDir() + "/dangling.png").toStdString();
+        std::error_code ec;
+        for (const std::string& link : {loopA, loopB, dangling})
+            std::filesystem::remove(link, ec);
+        std::filesystem::create_symlink(loopB, loopA);
+        std::filesystem::create_symlink(loopA, loopB);
+        std::filesystem::create_symlink("gone.png", dangling);
+        error = readError(QString::fromStdString(loopA));
+        QVERIFY2(contains(error, "loop of symbolic links") && contains(error, loopA),
+                 error.c_str());
+        error = readError(QString::fromStdString(dangling));
+        QVERIFY2(contains(error, "symbolic link to 'gone.png'"), error.c_str());
     }
 
     void permissionDenied() {
