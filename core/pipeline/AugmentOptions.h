@@ -1,6 +1,7 @@
 #pragma once
 
 #include "augment/PatternGan.h"
+#include "pipeline/LabelerFeatures.h"
 
 #include <cstdint>
 #include <string>
@@ -28,6 +29,11 @@ struct PolicyStageOptions {
     int maxTrainPatterns = 20;
     int magnitudesPerPolicy = 10; // the paper's 10
     int maxCombinations = 0;      // 0 = all 969 three-op combinations
+    // The columns the scoring labeler learns from, and the masking of each pattern (and of the
+    // new patterns made from it) on its own image: the same as the final labeler's, so that the
+    // search picks operations for the labeler the pipeline trains (runPipeline copies them from
+    // LabelerStageOptions).
+    LabelerFeatureOptions features;
 };
 
 struct AugmentOptions {

@@ -44,6 +44,8 @@ std::string signatureOf(const Project& project, const AugmentOptions& o) {
                           {"max_train_patterns", o.policy.maxTrainPatterns},
                           {"magnitudes", o.policy.magnitudesPerPolicy},
                           {"max_combinations", o.policy.maxCombinations},
+                          {"prominence", o.policy.features.prominence},
+                          {"mask_own_patterns", o.policy.features.maskOwnPatterns},
                           {"gan_epochs", o.gan.epochs},
                           {"gan_max_updates", o.ganMaxUpdates},
                           {"gan_side", o.gan.side},
@@ -77,6 +79,8 @@ std::string policySearchSignature(const Project& project, const std::vector<Patt
                           {"max_train_patterns", o.policy.maxTrainPatterns},
                           {"magnitudes", o.policy.magnitudesPerPolicy},
                           {"max_combinations", o.policy.maxCombinations},
+                          {"prominence", o.policy.features.prominence},
+                          {"mask_own_patterns", o.policy.features.maskOwnPatterns},
                           {"method", static_cast<int>(match.method)}}
         .dump();
 }
@@ -181,8 +185,11 @@ AugmentStageResult augmentPatterns(Project& project, const AugmentOptions& optio
             params["repeats"] = options.policy.repeats;
             params["test_fraction"] = options.policy.testFraction;
             params["max_train_patterns"] = options.policy.maxTrainPatterns;
-            params["scorer"] = "test-part F1 of the default MLP (hidden [16], l2 0.1), mean "
-                               "over the splits";
+            params["scorer"] =
+                std::string("test-part F1 of the default MLP (hidden [16], l2 0.1) on ") +
+                (options.policy.features.prominence ? "scores and prominences" : "scores") +
+                (options.policy.features.maskOwnPatterns ? ", own matches masked" : "") +
+                ", mean over the splits";
             params["signature"] = signature;
             learnt.push_back({0, AugmenterKind::Policy, "", params.dump(), {}, ""});
             for (const auto& a : previous)

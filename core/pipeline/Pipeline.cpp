@@ -53,7 +53,9 @@ PipelineResult runPipeline(Project& project, const PipelineOptions& options, Fee
         return p.origin == PatternOrigin::Crowd || p.origin == PatternOrigin::Reviewed;
     });
     feedback.throwIfCanceled();
-    result.augment = augmentPatterns(project, options.augment, options.match, feedback);
+    AugmentOptions augment = options.augment;
+    augment.policy.features = options.labeler.features;
+    result.augment = augmentPatterns(project, augment, options.match, feedback);
     const FeatureStageResult more = computeFeatures(project, options.match, feedback);
     result.features.images = std::max(result.features.images, more.images);
     result.features.pairs += more.pairs;

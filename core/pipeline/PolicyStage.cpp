@@ -8,6 +8,7 @@
 #include "match/FeatureGenerator.h"
 #include "pipeline/FeatureTable.h"
 #include "pipeline/LabelSpace.h"
+#include "pipeline/LabelerFeatures.h"
 #include "pipeline/PatternSource.h"
 #include "project/Project.h"
 #include "util/ByteStream.h"
@@ -19,7 +20,6 @@
 #include <map>
 #include <numeric>
 #include <random>
-#include <set>
 #include <unordered_map>
 
 namespace ig {
@@ -62,26 +62,39 @@ public:
                 const std::vector<PatternRecord>& crowd, const PolicyStageOptions& options,
                 std::uint64_t seed, std::uint64_t splitSeed, const MatchOptions& match,
                 Feedback& feedback)
-        : dev_(dev) {
+        : dev_(dev), features_(options.features) {
         const int n = static_cast<int>(dev.ids.size());
         const int numClasses = static_cast<int>(dev.space.classes.size());
         const int testSize =
             std::clamp(static_cast<int>(std::lround(n * options.testFraction)), 1, n - 1);
         const auto test = stratifiedSubset(dev.labels, numClasses, testSize, splitSeed);
-        std::set<Id> testIds;
         std::vector<bool> isTest(static_cast<size_t>(n), false);
-        for (int row : test) {
+        for (int row : test)
             isTest[static_cast<size_t>(row)] = true;
-            testIds.insert(dev.ids[static_cast<size_t>(row)]);
-        }
         for (int row = 0; row < n; ++row)
             (isTest[static_cast<size_t>(row)] ? testRows_ : trainRows_).push_back(row);
 
+        // The dev rows each crowd pattern was cut from (a pattern file: the ones it copies).
+        std::map<Id, size_t> column;
+        for (size_t c = 0; c < table.patternIds.size(); ++c)
+            column[table.patternIds[c]] = c;
+        std::map<size_t, std::vector<int>> cutFrom; // table column -> dev rows
+        const auto own = table.patternsCutFrom(dev.ids, crowd);
+        for (size_t row = 0; row < own.size(); ++row)
+            for (size_t c : own[row])
+                cutFrom[c].push_back(static_cast<int>(row));
+
         // Train patterns: not cut from a test image (a pattern matches its own image perfectly).
         std::vector<size_t> usable;
-        for (size_t i = 0; i < crowd.size(); ++i)
-            if (!crowd[i].sourceImageId || !testIds.count(*crowd[i].sourceImageId))
+        for (size_t i = 0; i < crowd.size(); ++i) {
+            const auto it = column.find(crowd[i].id);
+            if (it == column.end())
+                throw Error(Error::Kind::Internal, "A crowd pattern has no features yet.");
+            const auto& rows = cutFrom[it->second];
+            if (std::none_of(rows.begin(), rows.end(),
+                             [&](int row) { return isTest[static_cast<size_t>(row)]; }))
                 usable.push_back(i);
+        }
         if (usable.empty())
             throw Error(Error::Kind::Input,
                         "The policy search found no pattern outside its test images. Draw boxes "
@@ -93,34 +106,36 @@ public:
             usable.resize(static_cast<size_t>(options.maxTrainPatterns));
             std::sort(usable.begin(), usable.end());
         }
-        std::map<Id, size_t> column;
-        for (size_t c = 0; c < table.patternIds.size(); ++c)
-            column[table.patternIds[c]] = c;
-        std::vector<size_t> baseColumns;
+        base_.resize(static_cast<size_t>(n));
         for (size_t i : usable) {
             trainPatterns_.push_back(decodePatternGrey8(crowd[i]));
-            const auto it = column.find(crowd[i].id);
-            if (it == column.end())
-                throw Error(Error::Kind::Internal, "A crowd pattern has no features yet.");
-            baseColumns.push_back(it->second);
-        }
-        base_.resize(static_cast<size_t>(n));
-        for (int row = 0; row < n; ++row) {
-            const auto found = table.rows.find(dev.ids[static_cast<size_t>(row)]);
-            if (found == table.rows.end())
-                throw Error(Error::Kind::Input, "A dev image has no features yet; run the "
-                                                "feature stage first ('gadget run').");
-            for (size_t c : baseColumns)
-                base_[static_cast<size_t>(row)].push_back(found->second[c]);
+            const size_t c = column.at(crowd[i].id);
+            ownRows_.push_back(cutFrom[c]);
+            for (int row = 0; row < n; ++row) {
+                const Id image = dev.ids[static_cast<size_t>(row)];
+                const auto scores = table.rows.find(image);
+                if (scores == table.rows.end())
+                    throw Error(Error::Kind::Input, "A dev image has no features yet; run the "
+                                                    "feature stage first ('gadget run').");
+                appendPatternColumns(base_[static_cast<size_t>(row)], scores->second[c],
+                                     table.prominences.at(image)[c], features_);
+            }
         }
 
         // Every operation's new patterns, matched once against every dev image.
         std::vector<cv::Mat> made;
-        for (PolicyOp op : allPolicyOps())
-            for (auto& m :
-                 augmentWithPolicies(trainPatterns_, {op}, options.magnitudesPerPolicy, seed))
-                if (index_.emplace(pixelKey(m), made.size()).second)
-                    made.push_back(std::move(m));
+        for (PolicyOp op : allPolicyOps()) {
+            // augmentWithPolicies goes pattern by pattern, each giving the same number.
+            const size_t perPattern =
+                usesMagnitude(op) ? static_cast<size_t>(options.magnitudesPerPolicy) : 1;
+            auto opMade =
+                augmentWithPolicies(trainPatterns_, {op}, options.magnitudesPerPolicy, seed);
+            for (size_t k = 0; k < opMade.size(); ++k)
+                if (index_.emplace(pixelKey(opMade[k]), made.size()).second) {
+                    made.push_back(std::move(opMade[k]));
+                    parentOf_.push_back(k / perPattern);
+                }
+        }
         augmented_.assign(static_cast<size_t>(n), {});
         generateFeatures(
             dev.paths.size(), [&](size_t i) { return readImageGrey8(dev.paths[i]); }, made, match,
@@ -129,7 +144,7 @@ public:
                     throw Error(Error::Kind::Input, "Cannot read the dev image " + dev.paths[i] +
                                                         "; the policy search needs every one.");
                 for (const auto& r : results)
-                    augmented_[i].push_back(static_cast<float>(r.score));
+                    appendPatternColumns(augmented_[i], r.score, r.prominence, features_);
             },
             feedback);
         pairs_ = static_cast<long long>(made.size()) * n;
@@ -149,17 +164,36 @@ public:
                                                    "not matched; the search seed changed.");
             extra.push_back(it->second);
         }
+        const size_t perPattern = static_cast<size_t>(features_.columnsPerPattern());
         const auto rowOf = [&](int row) {
             std::vector<float> r = base_[static_cast<size_t>(row)];
+            const auto& made = augmented_[static_cast<size_t>(row)];
             for (size_t c : extra)
-                r.push_back(augmented_[static_cast<size_t>(row)][c]);
+                r.insert(r.end(), made.begin() + static_cast<std::ptrdiff_t>(c * perPattern),
+                         made.begin() + static_cast<std::ptrdiff_t>((c + 1) * perPattern));
             return r;
         };
         LabeledData train;
         train.numClasses = static_cast<int>(dev_.space.classes.size());
+        std::map<int, size_t> trainIndex; // dev row -> row of `train`
         for (int row : trainRows_) {
+            trainIndex[row] = train.features.size();
             train.features.push_back(rowOf(row));
             train.labels.push_back(dev_.labels[static_cast<size_t>(row)]);
+        }
+        if (features_.maskOwnPatterns) {
+            // Train patterns on their own images, and the new ones on their parent's.
+            std::vector<std::vector<size_t>> own(train.features.size());
+            const auto markOwn = [&](size_t parent, size_t group) {
+                for (int row : ownRows_[parent])
+                    if (const auto it = trainIndex.find(row); it != trainIndex.end())
+                        own[it->second].push_back(group);
+            };
+            for (size_t p = 0; p < trainPatterns_.size(); ++p)
+                markOwn(p, p);
+            for (size_t k = 0; k < extra.size(); ++k)
+                markOwn(parentOf_[extra[k]], trainPatterns_.size() + k);
+            maskOwnPatterns(train.features, train.labels, own, features_.columnsPerPattern());
         }
         std::vector<std::vector<float>> testFeatures;
         std::vector<int> truth;
@@ -175,10 +209,13 @@ public:
 
 private:
     const DevImages& dev_;
+    LabelerFeatureOptions features_;
     std::vector<int> trainRows_, testRows_;
     std::vector<cv::Mat> trainPatterns_;
-    std::vector<std::vector<float>> base_;      // dev row -> train patterns' scores
-    std::vector<std::vector<float>> augmented_; // dev row -> every new pattern's score
+    std::vector<std::vector<int>> ownRows_;     // train pattern -> dev rows it was cut from
+    std::vector<std::vector<float>> base_;      // dev row -> train patterns' columns
+    std::vector<std::vector<float>> augmented_; // dev row -> every new pattern's columns
+    std::vector<size_t> parentOf_;              // new pattern -> train pattern it came from
     std::unordered_map<std::uint64_t, size_t> index_;
     long long pairs_ = 0;
 };

@@ -226,6 +226,41 @@ private Q_SLOTS:
         QVERIFY_EXCEPTION_THROWN(augmentModeFromString("mixup"), Error);
         QVERIFY(augmentModeFromString("both") == AugmentMode::Both);
     }
+
+    // The search scores combinations with the labeler's own features (by default scores and
+    // prominences, own matches masked): the paper's plain ones make another search, with other
+    // scores. Last, as it replaces the stored search the tests above reuse.
+    void policySearchUsesTheLabelersFeatures() {
+        Project p = Project::open(project_);
+        SilentFeedback quiet;
+        runPipeline(p, quickOptions(AugmentMode::Policy), quiet);
+        const auto policySearch = [&p] {
+            std::vector<AugmenterRecord> found;
+            for (auto& a : p.augmenters())
+                if (a.kind == AugmenterKind::Policy)
+                    found.push_back(std::move(a));
+            return found;
+        };
+        const PolicySearchResult stored =
+            policySearchResultFromJson(policySearch().at(0).paramsJson);
+        PipelineOptions plain = quickOptions(AugmentMode::Policy);
+        plain.labeler.features.prominence = false;
+        plain.labeler.features.maskOwnPatterns = false;
+        const PipelineResult other = runPipeline(p, plain, quiet);
+        QVERIFY(!other.augment.upToDate && !other.augment.policyReused);
+        const auto searches = policySearch(); // the new search replaced the old
+        QCOMPARE(searches.size(), size_t(1));
+        const auto params = nlohmann::json::parse(searches[0].paramsJson);
+        QCOMPARE(params["scorer"].get<std::string>(),
+                 std::string("test-part F1 of the default MLP (hidden [16], l2 0.1) on scores, "
+                             "mean over the splits"));
+        const PolicySearchResult plainSearch = policySearchResultFromJson(searches[0].paramsJson);
+        QCOMPARE(plainSearch.tried.size(), stored.tried.size());
+        bool differs = false;
+        for (size_t i = 0; i < stored.tried.size(); ++i)
+            differs |= plainSearch.tried[i].score != stored.tried[i].score;
+        QVERIFY(differs);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestAugmentStage)
