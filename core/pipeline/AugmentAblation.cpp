@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <iomanip>
@@ -42,6 +43,37 @@ void setRandomDevSplit(Project& project, std::uint64_t seed) {
     });
 }
 
+// "none", "policy 300", "both 300 gan 0.5".
+std::string configurationName(AugmentMode mode, int patterns, double ganShare) {
+    std::ostringstream out;
+    out << toString(mode);
+    if (mode != AugmentMode::None)
+        out << " " << patterns;
+    if (mode == AugmentMode::Both)
+        out << " gan " << std::setprecision(2) << ganShare;
+    return out.str();
+}
+
+// The (pattern count, GAN share) runs of a mode: none has one, policy and gan one per count,
+// both one per count and share.
+std::vector<std::pair<int, double>> configurationsOf(AugmentMode mode,
+                                                     const AugmentAblationOptions& options) {
+    if (options.patternCounts.empty() || (mode == AugmentMode::Both && options.ganShares.empty()))
+        throw Error(Error::Kind::Usage, "The ablation needs at least one pattern count and, "
+                                        "with 'both', one GAN share.");
+    if (mode == AugmentMode::None)
+        return {{0, 0.0}};
+    std::vector<std::pair<int, double>> out;
+    for (int count : options.patternCounts) {
+        if (mode != AugmentMode::Both)
+            out.emplace_back(count, mode == AugmentMode::Gan ? 1.0 : 0.0);
+        else
+            for (double share : options.ganShares)
+                out.emplace_back(count, share);
+    }
+    return out;
+}
+
 } // namespace
 
 AugmentAblationResult runAugmentAblation(const std::string& projectPath,
@@ -57,28 +89,36 @@ AugmentAblationResult runAugmentAblation(const std::string& projectPath,
         const std::string name = split == 0 ? "given" : "random " + std::to_string(split);
         if (split > 0)
             setRandomDevSplit(project, options.splitSeed + static_cast<std::uint64_t>(split));
-        for (AugmentMode mode : options.modes) {
-            feedback.message("Ablation: " + name + " dev split, augmentation " + toString(mode));
-            PipelineOptions pipeline;
-            pipeline.augment = options.augment;
-            pipeline.augment.mode = mode;
-            pipeline.match = options.match;
-            pipeline.labeler.tuning = options.tuning;
-            const auto start = std::chrono::steady_clock::now();
-            const PipelineResult run = runPipeline(project, pipeline, feedback);
-            const EvaluationReport report = evaluateWeakLabels(project);
-            AblationRow row;
-            row.split = name;
-            row.mode = mode;
-            row.crowdPatterns = run.augment.crowdPatterns;
-            row.augmentedPatterns = run.augment.policyPatterns + run.augment.ganPatterns;
-            row.score = report.score;
-            row.cvScore = report.cvScore;
-            row.seconds =
-                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-            result.rows.push_back(row);
-            feedback.message("  " + toString(mode) + ": " + std::to_string(report.score));
-        }
+        for (AugmentMode mode : options.modes)
+            for (const auto& [count, share] : configurationsOf(mode, options)) {
+                feedback.message("Ablation: " + name + " dev split, augmentation " +
+                                 configurationName(mode, count, share));
+                PipelineOptions pipeline;
+                pipeline.augment = options.augment;
+                pipeline.augment.mode = mode;
+                pipeline.augment.patterns = count > 0 ? count : options.augment.patterns;
+                pipeline.augment.ganShare =
+                    mode == AugmentMode::Both ? share : options.augment.ganShare;
+                pipeline.match = options.match;
+                pipeline.labeler.tuning = options.tuning;
+                const auto start = std::chrono::steady_clock::now();
+                const PipelineResult run = runPipeline(project, pipeline, feedback);
+                const EvaluationReport report = evaluateWeakLabels(project);
+                AblationRow row;
+                row.split = name;
+                row.mode = mode;
+                row.requestedPatterns = count;
+                row.ganShare = share;
+                row.crowdPatterns = run.augment.crowdPatterns;
+                row.augmentedPatterns = run.augment.policyPatterns + run.augment.ganPatterns;
+                row.score = report.score;
+                row.cvScore = report.cvScore;
+                row.seconds =
+                    std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+                result.rows.push_back(row);
+                feedback.message("  " + configurationName(mode, count, share) + ": " +
+                                 std::to_string(report.score));
+            }
     }
     return result;
 }
@@ -86,25 +126,33 @@ AugmentAblationResult runAugmentAblation(const std::string& projectPath,
 std::string AugmentAblationResult::toText() const {
     std::ostringstream out;
     out << std::fixed << std::setprecision(3);
-    out << "split      augment  patterns (+new)   " << metric << "   CV score   seconds\n";
-    for (const auto& r : rows)
-        out << std::left << std::setw(11) << r.split << std::setw(9) << toString(r.mode)
-            << std::right << std::setw(8) << r.crowdPatterns << " (+" << std::setw(4)
-            << r.augmentedPatterns << ")   " << std::setw(8) << r.score << "   " << std::setw(8)
-            << r.cvScore << "   " << std::setw(7) << std::setprecision(0) << r.seconds
-            << std::setprecision(3) << "\n";
+    out << "split      augment              patterns (+new)   " << metric
+        << "   CV score   seconds\n";
+    std::vector<std::string> names; // configurations in the order they ran
     std::map<std::string, std::vector<double>> random;
-    for (const auto& r : rows)
-        if (r.split != "given")
-            random[toString(r.mode)].push_back(r.score);
-    for (const auto& [mode, scores] : random) {
+    for (const auto& r : rows) {
+        const std::string name = configurationName(r.mode, r.requestedPatterns, r.ganShare);
+        out << std::left << std::setw(11) << r.split << std::setw(20) << name << std::right
+            << std::setw(9) << r.crowdPatterns << " (+" << std::setw(4) << r.augmentedPatterns
+            << ")   " << std::setw(8) << r.score << "   " << std::setw(8) << r.cvScore << "   "
+            << std::setw(7) << std::setprecision(0) << r.seconds << std::setprecision(3) << "\n";
+        if (r.split == "given")
+            continue;
+        if (!random.count(name))
+            names.push_back(name);
+        random[name].push_back(r.score);
+    }
+    for (const auto& name : names) {
+        const auto& scores = random[name];
+        const double n = static_cast<double>(scores.size());
         double mean = 0, var = 0;
         for (double s : scores)
-            mean += s / double(scores.size());
+            mean += s / n;
         for (double s : scores)
-            var += (s - mean) * (s - mean) / double(scores.size());
-        out << "random splits, " << mode << ": mean " << mean << ", std " << std::sqrt(var)
-            << " over " << scores.size() << "\n";
+            var += (s - mean) * (s - mean) / std::max(1.0, n - 1); // sample std, as bench-splits
+        out << "random splits, " << std::left << std::setw(20) << name << std::right << ": mean "
+            << mean << ", std " << std::sqrt(var) << ", min "
+            << *std::min_element(scores.begin(), scores.end()) << " over " << scores.size() << "\n";
     }
     return out.str();
 }
@@ -114,6 +162,8 @@ std::string AugmentAblationResult::toJson() const {
     for (const auto& r : rows)
         rowsJson.push_back({{"split", r.split},
                             {"augment", toString(r.mode)},
+                            {"requestedPatterns", r.requestedPatterns},
+                            {"ganShare", r.ganShare},
                             {"crowdPatterns", r.crowdPatterns},
                             {"augmentedPatterns", r.augmentedPatterns},
                             {"score", r.score},

@@ -14,11 +14,15 @@ class Feedback;
 
 // The augmenter's ablation (the paper's table 5): the same project labelled without
 // augmentation, with the policy search, with the GAN and with both, on its own dev set and
-// optionally on random stratified dev splits of the same size.
+// optionally on random stratified dev splits of the same size. Also sweeps the number of new
+// patterns and the GAN's share of them, for the defaults' sake: within a split the policy search
+// and the generators are made once and reused by every count and share.
 struct AugmentAblationOptions {
     std::vector<AugmentMode> modes{AugmentMode::None, AugmentMode::Policy, AugmentMode::Gan,
                                    AugmentMode::Both};
-    AugmentOptions augment; // everything but the mode
+    AugmentOptions augment;              // everything but the mode, the count and the share
+    std::vector<int> patternCounts{300}; // augment.patterns of each run
+    std::vector<double> ganShares{0.5};  // augment.ganShare of each 'both' run
     MatchOptions match;
     TuningOptions tuning;
     int randomSplits = 0;
@@ -28,6 +32,8 @@ struct AugmentAblationOptions {
 struct AblationRow {
     std::string split; // "given" or "random 2"
     AugmentMode mode = AugmentMode::None;
+    int requestedPatterns = 0; // --patterns (0 with mode none)
+    double ganShare = 0;       // --gan-share (with mode both; else 0 or 1)
     int crowdPatterns = 0;
     int augmentedPatterns = 0;
     double score = 0;   // F1 of the defective class or macro F1 of the non-dev images
@@ -38,13 +44,14 @@ struct AblationRow {
 struct AugmentAblationResult {
     std::string metric;
     std::vector<AblationRow> rows;
-    std::string toText() const; // the table, plus mean and spread per mode over random splits
+    // The table, plus mean and spread per configuration (mode, count, share) over random splits.
+    std::string toText() const;
     std::string toJson() const;
 };
 
-// Runs the pipeline once per (split, mode) on a scratch copy of the project next to it (image
-// paths are relative), deleted afterwards; the project itself is only read. Features of the
-// crowd patterns are shared between the modes of a split.
+// Runs the pipeline once per (split, mode, count, share) on a scratch copy of the project next to
+// it (image paths are relative), deleted afterwards; the project itself is only read. Features of
+// the crowd patterns are shared between the modes of a split.
 AugmentAblationResult runAugmentAblation(const std::string& projectPath,
                                          const AugmentAblationOptions& options, Feedback& feedback);
 

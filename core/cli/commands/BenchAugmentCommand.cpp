@@ -14,8 +14,8 @@ namespace {
 struct BenchAugmentOptions {
     std::string project;
     std::vector<std::string> modes{"none", "policy", "gan", "both"};
-    int patterns = 300;
-    double ganShare = 0.5;
+    std::vector<int> patterns{300};
+    std::vector<double> ganShares{0.5};
     int combinations = 0;
     int policySplits = 3;
     int ganEpochs = 1000;
@@ -30,8 +30,8 @@ int runBenchAugment(const BenchAugmentOptions& options, CommandContext& context)
     ablation.modes.clear();
     for (const auto& m : options.modes)
         ablation.modes.push_back(augmentModeFromString(m));
-    ablation.augment.patterns = options.patterns;
-    ablation.augment.ganShare = options.ganShare;
+    ablation.patternCounts = options.patterns;
+    ablation.ganShares = options.ganShares;
     ablation.augment.seed = options.seed;
     ablation.augment.policy.maxCombinations = options.combinations;
     ablation.augment.policy.repeats = options.policySplits;
@@ -60,10 +60,12 @@ void addBenchAugmentCommand(CLI::App& app, CommandContext& context) {
     cmd->add_option("--modes", options->modes, "Augmentation modes to compare")
         ->check(CLI::IsMember({"none", "policy", "gan", "both"}))
         ->capture_default_str();
-    cmd->add_option("--patterns", options->patterns, "Augmented patterns per run")
+    cmd->add_option("--patterns", options->patterns,
+                    "Augmented patterns per run; several values run one after the other")
         ->check(CLI::PositiveNumber)
         ->capture_default_str();
-    cmd->add_option("--gan-share", options->ganShare, "Share of GAN patterns with 'both'")
+    cmd->add_option("--gan-share", options->ganShares,
+                    "Share of GAN patterns with 'both'; several values run one after the other")
         ->check(CLI::Range(0.0, 1.0))
         ->capture_default_str();
     cmd->add_option("--combinations", options->combinations,
@@ -88,9 +90,13 @@ void addBenchAugmentCommand(CLI::App& app, CommandContext& context) {
     cmd->add_flag("--json", options->json, "Print the result as JSON");
     cmd->footer(
         "Works on a scratch copy beside the project (deleted afterwards); the project "
-        "itself is not changed. Each split's crowd patterns are its dev images' boxes.\n\n" +
+        "itself is not changed. Each split's crowd patterns are its dev images' boxes. Within a "
+        "split, the policy search and the generators are made once and reused by every pattern "
+        "count and share.\n\n" +
         examplesFooter({"gadget bench-augment ksdd.gadget",
-                        "gadget bench-augment ksdd.gadget --splits 3 --modes none both"}));
+                        "gadget bench-augment ksdd.gadget --splits 3 --modes none both",
+                        "gadget bench-augment ksdd.gadget --modes both --patterns 100 300 "
+                        "--gan-share 0.25 0.5"}));
     cmd->callback([&context, options] {
         context.action = [&context, options] { return runBenchAugment(*options, context); };
     });

@@ -3,6 +3,7 @@
 #include "KolektorSubset.h"
 
 #include "augment/PolicySearch.h"
+#include "pipeline/AugmentAblation.h"
 #include "pipeline/AugmentStage.h"
 #include "pipeline/Pipeline.h"
 #include "pipeline/PolicyStage.h"
@@ -225,6 +226,45 @@ private Q_SLOTS:
         }
         QVERIFY_EXCEPTION_THROWN(augmentModeFromString("mixup"), Error);
         QVERIFY(augmentModeFromString("both") == AugmentMode::Both);
+    }
+
+    // The ablation runs every mode, count and share on each split, on a scratch copy.
+    void ablationSweepsCountsAndShares() {
+        const auto before = Project::open(project_).summary();
+        const PipelineOptions quick = quickOptions(AugmentMode::None);
+        AugmentAblationOptions o;
+        o.modes = {AugmentMode::None, AugmentMode::Policy, AugmentMode::Both};
+        o.augment = quick.augment;
+        o.patternCounts = {6, 12};
+        o.ganShares = {0.25, 0.5};
+        o.tuning = quick.labeler.tuning;
+        o.randomSplits = 1;
+        SilentFeedback quiet;
+        const AugmentAblationResult r = runAugmentAblation(project_, o, quiet);
+        // Per split: none, policy 6 and 12, both 6 and 12 at two shares.
+        QCOMPARE(r.rows.size(), size_t(14));
+        QCOMPARE(r.rows[0].split, std::string("given"));
+        QCOMPARE(r.rows[7].split, std::string("random 1"));
+        for (size_t i = 0; i < r.rows.size(); ++i) {
+            const AblationRow& row = r.rows[i];
+            QVERIFY(row.score >= 0 && row.score <= 1);
+            QVERIFY(row.crowdPatterns > 0);
+            QCOMPARE(row.augmentedPatterns, row.requestedPatterns);
+        }
+        QVERIFY(r.rows[0].mode == AugmentMode::None && r.rows[0].requestedPatterns == 0);
+        QVERIFY(r.rows[2].mode == AugmentMode::Policy && r.rows[2].requestedPatterns == 12);
+        QVERIFY(r.rows[4].mode == AugmentMode::Both && r.rows[4].requestedPatterns == 6 &&
+                r.rows[4].ganShare == 0.5);
+        const std::string text = r.toText();
+        QVERIFY2(text.find("random splits, both 12 gan 0.25") != std::string::npos, text.c_str());
+        QVERIFY(text.find("random splits, none") != std::string::npos);
+        QCOMPARE(nlohmann::json::parse(r.toJson())["rows"].size(), size_t(14));
+        // The project was only read.
+        const auto after = Project::open(project_).summary();
+        QCOMPARE(after.patterns, before.patterns);
+        QCOMPARE(after.features, before.features);
+        QCOMPARE(after.devImages, before.devImages);
+        QVERIFY(QDir(dir_.path()).entryList({"*.tmp*"}, QDir::Files).isEmpty());
     }
 
     // The search scores combinations with the labeler's own features (by default scores and
