@@ -1,4 +1,5 @@
 #include "project/Project.h"
+#include "project/ScratchCopy.h"
 #include "util/Error.h"
 
 #include <QTemporaryDir>
@@ -9,6 +10,9 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+
+#include <sys/wait.h>
+#include <unistd.h>
 
 using namespace ig;
 
@@ -391,6 +395,37 @@ private Q_SLOTS:
         } catch (const Error& e) {
             QCOMPARE(e.kind(), Error::Kind::Input);
         }
+    }
+
+    // A scratch copy goes with its owner; one a killed process left is removed by the next.
+    void scratchCopiesOfDeadProcessesAreRemoved() {
+        const std::string path = file("scratch.gadget");
+        Project::create(path).setSetting("k", "v");
+        const pid_t child = fork(); // a pid that is surely no longer running
+        if (child == 0)
+            _exit(0);
+        QVERIFY(child > 0);
+        waitpid(child, nullptr, 0);
+        const auto touch = [](const std::string& name) { std::ofstream(name) << "x"; };
+        const std::string stale = path + ".ablation-" + std::to_string(child) + "-0.tmp";
+        const std::string live = path + ".ablation-" + std::to_string(getpid()) + "-999.tmp";
+        const std::string otherPurpose = path + ".merge-" + std::to_string(child) + "-0.tmp";
+        for (const auto& name : {stale, stale + "-wal", live, otherPurpose})
+            touch(name);
+        std::string scratchPath;
+        {
+            const ScratchCopy scratch(path, "ablation");
+            scratchPath = scratch.path();
+            QCOMPARE(*Project::open(scratchPath).setting("k"), std::string("v"));
+            QVERIFY(!std::filesystem::exists(stale));
+            QVERIFY(!std::filesystem::exists(stale + "-wal"));
+            QVERIFY(std::filesystem::exists(live));         // its process runs
+            QVERIFY(std::filesystem::exists(otherPurpose)); // not this purpose's
+            const ScratchCopy second(path, "ablation");
+            QVERIFY(second.path() != scratchPath);
+        }
+        QVERIFY(!std::filesystem::exists(scratchPath));
+        QVERIFY(!std::filesystem::exists(scratchPath + "-wal"));
     }
 
 public:
