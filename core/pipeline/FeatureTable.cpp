@@ -7,9 +7,14 @@
 namespace ig {
 
 FeatureTable FeatureTable::load(const Project& project) {
+    return load(project, project.patterns());
+}
+
+FeatureTable FeatureTable::load(const Project& project,
+                                const std::vector<PatternRecord>& patterns) {
     FeatureTable table;
     std::unordered_map<Id, size_t> column;
-    for (const auto& p : project.patterns()) {
+    for (const auto& p : patterns) {
         column[p.id] = table.patternIds.size();
         table.patternIds.push_back(p.id);
     }

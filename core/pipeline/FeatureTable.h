@@ -21,6 +21,8 @@ struct FeatureTable {
     std::map<Id, std::vector<FeatureRecord>> raw; // image id -> matches (for evidence)
 
     static FeatureTable load(const Project& project);
+    // The same with the project's patterns already read (their order is the column order).
+    static FeatureTable load(const Project& project, const std::vector<PatternRecord>& patterns);
 
     // The labeler's row of a complete image (see LabelerFeatures.h for the layout).
     std::vector<float> labelerRow(Id imageId, const LabelerFeatureOptions& options) const;

@@ -46,7 +46,8 @@ std::string evidenceJson(const std::vector<double>& probabilities, const LabelSp
 LabelerStageResult trainAndLabel(Project& project, const LabelerStageOptions& options,
                                  Feedback& feedback) {
     const LabelSpace space = LabelSpace::ofDevSet(project);
-    const FeatureTable table = FeatureTable::load(project);
+    std::vector<PatternRecord> patternRecords = project.patterns();
+    const FeatureTable table = FeatureTable::load(project, patternRecords);
     if (table.patternIds.empty())
         throw Error(Error::Kind::Input, "The project has no patterns to label with. Import boxes "
                                         "on dev images ('gadget import-boxes') first.");
@@ -77,7 +78,6 @@ LabelerStageResult trainAndLabel(Project& project, const LabelerStageOptions& op
         throw Error(Error::Kind::Input, std::to_string(devMissing) +
                                             " dev images have no features yet. Run the "
                                             "feature stage first ('gadget run').");
-    std::vector<PatternRecord> patternRecords = project.patterns();
     if (options.features.maskOwnPatterns)
         maskOwnPatterns(dev.features, dev.labels, table.patternsCutFrom(devIds, patternRecords),
                         options.features.columnsPerPattern());
