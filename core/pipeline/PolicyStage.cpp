@@ -36,6 +36,14 @@ std::uint64_t pixelKey(const cv::Mat& m) {
     return key ^ (shape * 0x9E3779B97F4A7C15ULL);
 }
 
+// How many patterns augmentWithPolicies makes from each pattern (it goes pattern by pattern).
+size_t madePerPattern(const std::vector<PolicyOp>& ops, int magnitudesPerPolicy) {
+    size_t n = 0;
+    for (PolicyOp op : ops)
+        n += usesMagnitude(op) ? static_cast<size_t>(magnitudesPerPolicy) : 1;
+    return n;
+}
+
 struct DevImages {
     std::vector<Id> ids;
     std::vector<std::string> paths;
@@ -125,9 +133,7 @@ public:
         // Every operation's new patterns, matched once against every dev image.
         std::vector<cv::Mat> made;
         for (PolicyOp op : allPolicyOps()) {
-            // augmentWithPolicies goes pattern by pattern, each giving the same number.
-            const size_t perPattern =
-                usesMagnitude(op) ? static_cast<size_t>(options.magnitudesPerPolicy) : 1;
+            const size_t perPattern = madePerPattern({op}, options.magnitudesPerPolicy);
             auto opMade =
                 augmentWithPolicies(trainPatterns_, {op}, options.magnitudesPerPolicy, seed);
             for (size_t k = 0; k < opMade.size(); ++k)
@@ -274,10 +280,7 @@ std::vector<AugmentedPattern> applyPolicies(const std::vector<cv::Mat>& patterns
                                             int count) {
     std::vector<cv::Mat> made =
         augmentWithPolicies(patterns, combination, magnitudesPerPolicy, seed);
-    // augmentWithPolicies goes pattern by pattern, each giving the same number of new ones.
-    size_t perPattern = 0;
-    for (PolicyOp op : combination)
-        perPattern += usesMagnitude(op) ? static_cast<size_t>(magnitudesPerPolicy) : 1;
+    const size_t perPattern = madePerPattern(combination, magnitudesPerPolicy);
     std::vector<size_t> keep(made.size());
     std::iota(keep.begin(), keep.end(), size_t{0});
     if (count >= 0 && static_cast<size_t>(count) < keep.size()) {
