@@ -31,7 +31,7 @@ void removeStaleCopies(const std::string& projectPath, const std::string& purpos
     const fs::path project(projectPath);
     const fs::path folder = project.has_parent_path() ? project.parent_path() : fs::path(".");
     const std::string prefix = project.filename().string() + "." + purpose + "-";
-    static const std::regex kName(R"((\d+)-\d+\.tmp)");
+    static const std::regex kName(R"((\d{1,9})-\d+\.tmp)"); // pids fit in 9 digits
     std::error_code error;
     for (fs::directory_iterator it(folder, error), end; !error && it != end; it.increment(error)) {
         const std::string name = it->path().filename().string();

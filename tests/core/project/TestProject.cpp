@@ -410,7 +410,8 @@ private Q_SLOTS:
         const std::string stale = path + ".ablation-" + std::to_string(child) + "-0.tmp";
         const std::string live = path + ".ablation-" + std::to_string(getpid()) + "-999.tmp";
         const std::string otherPurpose = path + ".merge-" + std::to_string(child) + "-0.tmp";
-        for (const auto& name : {stale, stale + "-wal", live, otherPurpose})
+        const std::string notAPid = path + ".ablation-99999999999999999999-0.tmp";
+        for (const auto& name : {stale, stale + "-wal", live, otherPurpose, notAPid})
             touch(name);
         std::string scratchPath;
         {
@@ -421,6 +422,7 @@ private Q_SLOTS:
             QVERIFY(!std::filesystem::exists(stale + "-wal"));
             QVERIFY(std::filesystem::exists(live));         // its process runs
             QVERIFY(std::filesystem::exists(otherPurpose)); // not this purpose's
+            QVERIFY(std::filesystem::exists(notAPid));
             const ScratchCopy second(path, "ablation");
             QVERIFY(second.path() != scratchPath);
         }
