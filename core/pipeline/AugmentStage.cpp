@@ -185,11 +185,7 @@ AugmentStageResult augmentPatterns(Project& project, const AugmentOptions& optio
             params["repeats"] = options.policy.repeats;
             params["test_fraction"] = options.policy.testFraction;
             params["max_train_patterns"] = options.policy.maxTrainPatterns;
-            params["scorer"] =
-                std::string("test-part F1 of the default MLP (hidden [16], l2 0.1) on ") +
-                (options.policy.features.prominence ? "scores and prominences" : "scores") +
-                (options.policy.features.maskOwnPatterns ? ", own matches masked" : "") +
-                ", mean over the splits";
+            params["scorer"] = describePolicyScorer(options.policy);
             params["signature"] = signature;
             learnt.push_back({0, AugmenterKind::Policy, "", params.dump(), {}, ""});
             for (const auto& a : previous)

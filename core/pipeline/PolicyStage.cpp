@@ -274,6 +274,13 @@ PolicySearchResult searchPoliciesOnDevSet(const Project& project,
     return merged;
 }
 
+std::string describePolicyScorer(const PolicyStageOptions& options) {
+    return "test-part F1 of the default MLP (" + MlpConfig{}.toString() + ") on " +
+           (options.features.prominence ? "scores and prominences" : "scores") +
+           (options.features.maskOwnPatterns ? ", own matches masked" : "") +
+           ", mean over the splits";
+}
+
 std::vector<AugmentedPattern> applyPolicies(const std::vector<cv::Mat>& patterns,
                                             const std::vector<PolicyOp>& combination,
                                             int magnitudesPerPolicy, std::uint64_t seed,

@@ -8,6 +8,7 @@
 #include <opencv2/core.hpp>
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace ig {
@@ -37,6 +38,9 @@ PolicySearchResult searchPoliciesOnDevSet(const Project& project,
                                           const std::vector<PatternRecord>& crowdPatterns,
                                           const PolicyStageOptions& options, std::uint64_t seed,
                                           const MatchOptions& match, Feedback& feedback);
+
+// How searchPoliciesOnDevSet scores a combination, in words (stored with its result).
+std::string describePolicyScorer(const PolicyStageOptions& options);
 
 struct AugmentedPattern {
     size_t parent = 0; // index into the patterns given
