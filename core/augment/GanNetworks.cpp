@@ -64,9 +64,9 @@ torch::nn::Conv2d upsampling(int in, int out, bool bias) {
 
 GeneratorImpl::GeneratorImpl(const GanShape& shape, torch::Generator& random) : shape_(shape) {
     const int c = shape.channels;
-    const int s0 = shape.side / 8;
+    const int cells = (shape.height / 8) * (shape.width / 8);
     project_ = register_module(
-        "project", torch::nn::Linear(torch::nn::LinearOptions(shape.noiseSize, 4 * c * s0 * s0)));
+        "project", torch::nn::Linear(torch::nn::LinearOptions(shape.noiseSize, 4 * c * cells)));
     bn0_ = register_module("bn0", torch::nn::BatchNorm2d(4 * c));
     up1_ = register_module("up1", upsampling(4 * c, 2 * c, false));
     bn1_ = register_module("bn1", torch::nn::BatchNorm2d(2 * c));
@@ -89,8 +89,8 @@ GeneratorImpl::GeneratorImpl(const GanShape& shape, torch::Generator& random) : 
 }
 
 torch::Tensor GeneratorImpl::forward(const torch::Tensor& noise) {
-    const int s0 = shape_.side / 8;
-    torch::Tensor h = project_(noise).view({noise.size(0), 4 * shape_.channels, s0, s0});
+    torch::Tensor h = project_(noise).view(
+        {noise.size(0), 4 * shape_.channels, shape_.height / 8, shape_.width / 8});
     h = torch::relu(bn0_(h));
     h = torch::relu(bn1_(torch::pixel_shuffle(up1_(h), kUpscale)));
     h = torch::relu(bn2_(torch::pixel_shuffle(up2_(h), kUpscale)));
@@ -99,11 +99,11 @@ torch::Tensor GeneratorImpl::forward(const torch::Tensor& noise) {
 
 DiscriminatorImpl::DiscriminatorImpl(const GanShape& shape, torch::Generator& random) {
     const int c = shape.channels;
-    const int s0 = shape.side / 8;
+    const int cells = (shape.height / 8) * (shape.width / 8);
     conv1_ = register_module("conv1", SNLayer(1, c, 4, 2, 1, random));
     conv2_ = register_module("conv2", SNLayer(c, 2 * c, 4, 2, 1, random));
     conv3_ = register_module("conv3", SNLayer(2 * c, 4 * c, 4, 2, 1, random));
-    out_ = register_module("out", SNLayer(4 * c * s0 * s0, 1, 0, 0, 0, random));
+    out_ = register_module("out", SNLayer(4 * c * cells, 1, 0, 0, 0, random));
 }
 
 torch::Tensor DiscriminatorImpl::forward(const torch::Tensor& images) {

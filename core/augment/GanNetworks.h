@@ -9,7 +9,8 @@ namespace ig::gan {
 
 // The architecture, fixed by these numbers (stored with the generator weights).
 struct GanShape {
-    int side = 96; // square training side, a multiple of 8
+    int height = 64; // training frame, both multiples of 8
+    int width = 64;
     int noiseSize = 100;
     int channels = 16; // width of the last generator / first discriminator layer
 };
@@ -34,8 +35,8 @@ private:
 };
 TORCH_MODULE(SNLayer);
 
-// DCGAN-like generator: noise -> linear -> (4C, s/8, s/8) -> three x2 upsamplings with batch
-// norm and ReLU -> 1 x s x s in [-1, 1] (tanh). Each upsampling is a sub-pixel convolution (a 3x3
+// DCGAN-like generator: noise -> linear -> (4C, h/8, w/8) -> three x2 upsamplings with batch
+// norm and ReLU -> 1 x h x w in [-1, 1] (tanh). Each upsampling is a sub-pixel convolution (a 3x3
 // convolution to 4x the channels, then pixel shuffle; Shi et al. 2016) instead of DCGAN's 4x4
 // transposed convolution: as expressive, and 5-8x faster in LibTorch 1.13 on the CPU, where
 // the transposed convolution has no fast kernel (measured by the augment helper).

@@ -1,6 +1,7 @@
 #include "augment/PatternGan.h"
 #include "augment/PolicyOperations.h"
 
+#include "augment/GanDiffAugment.h"
 #include "augment/GanNetworks.h"
 #include "augment/SeedMixing.h"
 #include "util/ByteStream.h"
@@ -38,9 +39,11 @@ constexpr double kAdamBeta2 = 0.999;
 constexpr std::uint64_t kShuffleSalt = 0x73687566; // "shuf"
 constexpr std::uint64_t kNoiseSalt = 0x6e6f6973;   // "nois"
 constexpr std::uint64_t kSizeSalt = 0x73697a65;    // "size"
+constexpr std::uint64_t kAugmentSalt = 0x64696661; // "difa"
 
 constexpr char kMagic[5] = {'I', 'G', 'G', 'A', 'N'};
-constexpr std::uint8_t kFormatVersion = 1;
+// Version 1 stored a square "side"; version 2 stores "height" and "width".
+constexpr std::uint8_t kFormatVersion = 2;
 
 Error usage(const std::string& message) {
     return Error(Error::Kind::Usage, message);
@@ -78,9 +81,13 @@ torch::Device chooseDevice() {
     return torch::cuda::is_available() ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
 }
 
+bool validFrameSide(int side) {
+    return side >= kMinSide && side <= kMaxSide && side % kSideStep == 0;
+}
+
 int chooseSide(const std::vector<cv::Mat>& patterns, int requested) {
     if (requested != 0) {
-        if (requested < kMinSide || requested > kMaxSide || requested % kSideStep != 0)
+        if (!validFrameSide(requested))
             throw usage("The GAN's training side must be 0 (automatic) or a multiple of 8 from " +
                         std::to_string(kMinSide) + " to " + std::to_string(kMaxSide) + ", not " +
                         std::to_string(requested) + ".");
@@ -91,6 +98,25 @@ int chooseSide(const std::vector<cv::Mat>& patterns, int requested) {
         sum += std::sqrt(double(p.cols) * double(p.rows));
     const double mean = std::min<double>(kMaxAutoSide, sum / double(patterns.size()));
     return std::max(kMinSide, static_cast<int>(mean) / kSideStep * kSideStep);
+}
+
+// The nearest multiple of 8 within 16..256.
+int frameSide(double length) {
+    const long rounded = std::lround(length / kSideStep) * kSideStep;
+    return static_cast<int>(std::clamp<long>(rounded, kMinSide, kMaxSide));
+}
+
+// side x side, or (keepAspect) the same area at the geometric mean of the patterns' aspects:
+// the geometric mean treats a pattern twice as tall and one twice as wide alike.
+cv::Size chooseFrame(const std::vector<cv::Mat>& patterns, const GanOptions& options) {
+    const int side = chooseSide(patterns, options.side);
+    if (!options.keepAspect)
+        return {side, side};
+    double logAspect = 0; // log(height / width)
+    for (const cv::Mat& p : patterns)
+        logAspect += std::log(double(p.rows) / double(p.cols));
+    const double stretch = std::exp(0.5 * logAspect / double(patterns.size()));
+    return {frameSide(side / stretch), frameSide(side * stretch)};
 }
 
 void validateOptions(const GanOptions& options) {
@@ -114,9 +140,10 @@ void validateOptions(const GanOptions& options) {
                     std::to_string(options.threads) + ".");
 }
 
-// [N, 1, side, side] in [-1, 1].
-torch::Tensor trainingTensor(const std::vector<cv::Mat>& patterns, int side) {
-    torch::Tensor data = torch::empty({static_cast<long>(patterns.size()), 1, side, side});
+// [N, 1, frame height, frame width] in [-1, 1].
+torch::Tensor trainingTensor(const std::vector<cv::Mat>& patterns, cv::Size frame) {
+    torch::Tensor data =
+        torch::empty({static_cast<long>(patterns.size()), 1, frame.height, frame.width});
     for (size_t i = 0; i < patterns.size(); ++i) {
         const cv::Mat& p = patterns[i];
         cv::Mat grey = p;
@@ -124,11 +151,10 @@ torch::Tensor trainingTensor(const std::vector<cv::Mat>& patterns, int side) {
             cv::cvtColor(p, grey, cv::COLOR_BGR2GRAY);
         cv::Mat scaled;
         grey.convertTo(scaled, CV_32F, 2.0 / maxValueOf(p.depth()), -1.0);
-        const bool shrinking = p.cols >= side && p.rows >= side;
-        cv::Mat square(side, side, CV_32F, data[static_cast<long>(i)].data_ptr<float>());
-        cv::resize(scaled, square, cv::Size(side, side), 0, 0,
-                   shrinking ? cv::INTER_AREA : cv::INTER_LINEAR);
-        CV_Assert(square.ptr<float>() == data[static_cast<long>(i)].data_ptr<float>());
+        const bool shrinking = p.cols >= frame.width && p.rows >= frame.height;
+        cv::Mat framed(frame, CV_32F, data[static_cast<long>(i)].data_ptr<float>());
+        cv::resize(scaled, framed, frame, 0, 0, shrinking ? cv::INTER_AREA : cv::INTER_LINEAR);
+        CV_Assert(framed.ptr<float>() == data[static_cast<long>(i)].data_ptr<float>());
     }
     return data;
 }
@@ -188,8 +214,8 @@ PatternGan::PatternGan(PatternGan&&) noexcept = default;
 PatternGan& PatternGan::operator=(PatternGan&&) noexcept = default;
 PatternGan::~PatternGan() = default;
 
-int PatternGan::side() const {
-    return impl_->shape.side;
+cv::Size PatternGan::frame() const {
+    return {impl_->shape.width, impl_->shape.height};
 }
 int PatternGan::noiseSize() const {
     return impl_->shape.noiseSize;
@@ -208,7 +234,9 @@ PatternGan PatternGan::train(const std::vector<cv::Mat>& patterns, const GanOpti
     TorchThreadScope threads(options.threads);
 
     auto impl = std::make_unique<Impl>();
-    impl->shape.side = chooseSide(patterns, options.side);
+    const cv::Size frame = chooseFrame(patterns, options);
+    impl->shape.height = frame.height;
+    impl->shape.width = frame.width;
     impl->shape.noiseSize = options.noiseSize;
     impl->shape.channels = options.channels;
     impl->outputType = patterns.front().type();
@@ -237,8 +265,14 @@ PatternGan PatternGan::train(const std::vector<cv::Mat>& patterns, const GanOpti
     };
     torch::optim::Adam generatorOptimizer = adam(generator->parameters());
     torch::optim::Adam discriminatorOptimizer = adam(discriminator->parameters());
+    std::mt19937_64 augmentRandom(mixSeed(options.seed, {kAugmentSalt}));
+    // What the discriminator sees: with DiffAugment, real and generated images augmented alike.
+    const auto discriminate = [&](const torch::Tensor& images) {
+        return discriminator->forward(
+            options.diffAugment ? gan::diffAugmented(images, augmentRandom) : images);
+    };
 
-    const torch::Tensor data = withFlips(trainingTensor(patterns, impl->shape.side)).to(device);
+    const torch::Tensor data = withFlips(trainingTensor(patterns, frame)).to(device);
     // RaGAN: D(x_r) = sigmoid(C(x_r) - mean C(x_f)) should be 1 for real, D(x_f) 0 for fake;
     // the generator's loss is the same with the targets swapped.
     const auto relativisticLoss = [&](const torch::Tensor& logits, int64_t n, bool realIsReal) {
@@ -267,15 +301,15 @@ PatternGan PatternGan::train(const std::vector<cv::Mat>& patterns, const GanOpti
             // through the freshly updated discriminator.
             const torch::Tensor fake =
                 generator->forward(torch::randn({n, options.noiseSize}, random).to(device));
-            const torch::Tensor dLoss = relativisticLoss(
-                discriminator->forward(torch::cat({real, fake.detach()})), n, true);
+            const torch::Tensor dLoss =
+                relativisticLoss(discriminate(torch::cat({real, fake.detach()})), n, true);
             discriminatorOptimizer.zero_grad();
             dLoss.backward();
             discriminatorOptimizer.step();
 
             setRequiresGrad(*discriminator, false);
             const torch::Tensor gLoss =
-                relativisticLoss(discriminator->forward(torch::cat({real, fake})), n, false);
+                relativisticLoss(discriminate(torch::cat({real, fake})), n, false);
             generatorOptimizer.zero_grad();
             gLoss.backward();
             generatorOptimizer.step();
@@ -309,7 +343,7 @@ std::vector<cv::Mat> PatternGan::generate(int count, std::uint64_t seed) const {
 
     torch::Generator random = at::make_generator<at::CPUGeneratorImpl>(mixSeed(seed, {kNoiseSalt}));
     std::mt19937_64 sizeRandom(mixSeed(seed, {kSizeSalt}));
-    const int side = impl_->shape.side;
+    const cv::Size frame(impl_->shape.width, impl_->shape.height);
     const double top = maxValueOf(CV_MAT_DEPTH(impl_->outputType));
     const int depthType = CV_MAKETYPE(CV_MAT_DEPTH(impl_->outputType), 1);
     std::vector<cv::Mat> out;
@@ -325,12 +359,12 @@ std::vector<cv::Mat> PatternGan::generate(int count, std::uint64_t seed) const {
         const torch::Tensor images =
             impl_->generator->forward(noise.to(impl_->device)).to(torch::kCPU).contiguous();
         for (int i = 0; i < k; ++i) {
-            const cv::Mat square(side, side, CV_32F, images[i].data_ptr<float>());
+            const cv::Mat framed(frame, CV_32F, images[i].data_ptr<float>());
             const cv::Size size =
                 impl_->sizes[static_cast<size_t>(sizeRandom() % impl_->sizes.size())];
             cv::Mat resized, pattern;
-            const bool shrinking = size.width <= side && size.height <= side;
-            cv::resize(square, resized, size, 0, 0, shrinking ? cv::INTER_AREA : cv::INTER_LINEAR);
+            const bool shrinking = size.width <= frame.width && size.height <= frame.height;
+            cv::resize(framed, resized, size, 0, 0, shrinking ? cv::INTER_AREA : cv::INTER_LINEAR);
             resized.convertTo(pattern, depthType, top / 2.0, top / 2.0);
             if (CV_MAT_CN(impl_->outputType) == 3)
                 cv::cvtColor(pattern, pattern, cv::COLOR_GRAY2BGR);
@@ -346,7 +380,8 @@ std::vector<std::uint8_t> PatternGan::serializeGenerator() const {
     for (const cv::Size& s : impl_->sizes)
         sizes.push_back({s.width, s.height});
     const nlohmann::json header = {{"model", "ragan-dcgan-generator"},
-                                   {"side", impl_->shape.side},
+                                   {"height", impl_->shape.height},
+                                   {"width", impl_->shape.width},
                                    {"noiseSize", impl_->shape.noiseSize},
                                    {"channels", impl_->shape.channels},
                                    {"outputType", impl_->outputType},
@@ -392,7 +427,7 @@ PatternGan PatternGan::deserialize(const std::vector<std::uint8_t>& bytes) {
     ByteReader in(bytes.data(), body, damagedGenerator);
     in.take(sizeof kMagic);
     const int version = in.u8();
-    if (version != kFormatVersion)
+    if (version != 1 && version != kFormatVersion)
         throw damagedGenerator("it has format version " + std::to_string(version) +
                                ", which this version of Inspector Gadget does not know");
     auto impl = std::make_unique<Impl>();
@@ -400,7 +435,12 @@ PatternGan PatternGan::deserialize(const std::vector<std::uint8_t>& bytes) {
         const std::uint32_t length = in.u32();
         const auto* text = reinterpret_cast<const char*>(in.take(length));
         const nlohmann::json header = nlohmann::json::parse(text, text + length);
-        impl->shape.side = header.at("side").get<int>();
+        if (version == 1) {
+            impl->shape.height = impl->shape.width = header.at("side").get<int>();
+        } else {
+            impl->shape.height = header.at("height").get<int>();
+            impl->shape.width = header.at("width").get<int>();
+        }
         impl->shape.noiseSize = header.at("noiseSize").get<int>();
         impl->shape.channels = header.at("channels").get<int>();
         impl->outputType = header.at("outputType").get<int>();
@@ -414,10 +454,9 @@ PatternGan PatternGan::deserialize(const std::vector<std::uint8_t>& bytes) {
         throw damagedGenerator(std::string("its header is malformed: ") + e.what());
     }
     const int type = impl->outputType;
-    if (impl->shape.side < kMinSide || impl->shape.side > kMaxSide ||
-        impl->shape.side % kSideStep != 0 || impl->shape.noiseSize < 1 ||
-        impl->shape.noiseSize > 4096 || impl->shape.channels < 1 || impl->shape.channels > 512 ||
-        impl->sizes.empty() ||
+    if (!validFrameSide(impl->shape.height) || !validFrameSide(impl->shape.width) ||
+        impl->shape.noiseSize < 1 || impl->shape.noiseSize > 4096 || impl->shape.channels < 1 ||
+        impl->shape.channels > 512 || impl->sizes.empty() ||
         (type != CV_8UC1 && type != CV_8UC3 && type != CV_16UC1 && type != CV_16UC3))
         throw damagedGenerator("its header describes an impossible network");
     for (const cv::Size& s : impl->sizes)

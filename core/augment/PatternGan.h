@@ -27,6 +27,15 @@ struct GanOptions {
     // at least 16. An explicit side must be a multiple of 8 in 16..256. (The cap is 64, not the
     // paper's 100: at 96 px the default training's time budget gave only blurry blobs.)
     int side = 0;
+    // false: train on side x side squares, as the paper. true: train on a frame of about the
+    // same area (side^2) with the patterns' typical aspect ratio (the geometric mean of their
+    // height / width), each side rounded to a multiple of 8 in 16..256. Long thin cracks then
+    // keep their shape instead of being squeezed into a square and stretched back up to 7x.
+    bool keepAspect = false;
+    // DiffAugment (Zhao et al. 2020): the discriminator sees real and generated images under the
+    // same random brightness, contrast, shift and cutout, so with few patterns it cannot just
+    // memorise them. Not in the paper.
+    bool diffAugment = false;
     // Width of the outermost layers (the inner ones have 2x and 4x); sets speed and capacity.
     int channels = 16;
     // LibTorch intra-op threads while training/generating; 0 = all hardware threads. 1 by
@@ -45,9 +54,10 @@ using GanLossCallback =
 // paper's GAN augmentation).
 //
 // Training data: every pattern turned grey (colour by OpenCV's BGR->grey weights), scaled to
-// [-1, 1] (from 0..255 or 0..65535), resized to side x side (the aspect ratio is not kept: the
-// generator learns the squeezed patterns and generate() stretches them back), plus its three
-// flipped copies (see GanOptions::epochs).
+// [-1, 1] (from 0..255 or 0..65535), resized to the training frame (a square, or one frame of
+// the patterns' typical aspect: GanOptions::keepAspect; a pattern of another aspect is squeezed
+// into it and generate() stretches the output back), plus its three flipped copies (see
+// GanOptions::epochs).
 // generate() returns patterns of the first training pattern's type (grey copied into all
 // channels for colour) at a size drawn at random from the training patterns' sizes.
 // Runs on CUDA when LibTorch sees a GPU, else on the CPU.
@@ -75,7 +85,8 @@ public:
     // Throws ig::Error (Project) when the bytes are not an intact serializeGenerator() result.
     static PatternGan deserialize(const std::vector<std::uint8_t>& bytes);
 
-    int side() const;
+    // The training frame: width x height of the images the generator makes.
+    cv::Size frame() const;
     int noiseSize() const;
     int outputType() const;
     const std::vector<cv::Size>& outputSizes() const;

@@ -35,24 +35,30 @@ std::string signatureOf(const Project& project, const AugmentOptions& o) {
             crowd.push_back(p.id);
     if (o.mode == AugmentMode::None)
         return "none";
-    return nlohmann::json{{"mode", toString(o.mode)},
-                          {"patterns", o.patterns},
-                          {"gan_share", o.ganShare},
-                          {"seed", std::to_string(o.seed)},
-                          {"repeats", o.policy.repeats},
-                          {"test_fraction", o.policy.testFraction},
-                          {"max_train_patterns", o.policy.maxTrainPatterns},
-                          {"magnitudes", o.policy.magnitudesPerPolicy},
-                          {"max_combinations", o.policy.maxCombinations},
-                          {"prominence", o.policy.features.prominence},
-                          {"mask_own_patterns", o.policy.features.maskOwnPatterns},
-                          {"gan_epochs", o.gan.epochs},
-                          {"gan_max_updates", o.ganMaxUpdates},
-                          {"gan_side", o.gan.side},
-                          {"gan_channels", o.gan.channels},
-                          {"gan_learning_rate", o.gan.learningRate},
-                          {"crowd", crowd}}
-        .dump();
+    nlohmann::json signature{{"mode", toString(o.mode)},
+                             {"patterns", o.patterns},
+                             {"gan_share", o.ganShare},
+                             {"seed", std::to_string(o.seed)},
+                             {"repeats", o.policy.repeats},
+                             {"test_fraction", o.policy.testFraction},
+                             {"max_train_patterns", o.policy.maxTrainPatterns},
+                             {"magnitudes", o.policy.magnitudesPerPolicy},
+                             {"max_combinations", o.policy.maxCombinations},
+                             {"prominence", o.policy.features.prominence},
+                             {"mask_own_patterns", o.policy.features.maskOwnPatterns},
+                             {"gan_epochs", o.gan.epochs},
+                             {"gan_max_updates", o.ganMaxUpdates},
+                             {"gan_side", o.gan.side},
+                             {"gan_channels", o.gan.channels},
+                             {"gan_learning_rate", o.gan.learningRate},
+                             {"crowd", crowd}};
+    // Options added later appear only when on (off is the paper's way), so projects augmented
+    // before they existed stay up to date.
+    if (o.gan.keepAspect)
+        signature["gan_keep_aspect"] = true;
+    if (o.gan.diffAugment)
+        signature["gan_diff_augment"] = true;
+    return signature.dump();
 }
 
 std::string signatureIn(const AugmenterRecord& a) {
@@ -96,6 +102,15 @@ void discardAugmentation(Project& project) {
         project.removePatterns(PatternOrigin::Gan);
         project.setSetting(kSignatureKey, "");
     });
+}
+
+// "64 x 64", the frame a stored GAN was trained at (records before frames held one "side").
+std::string ganFrameText(const nlohmann::json& params) {
+    const nlohmann::json frame = params.value("frame", nlohmann::json::array());
+    if (frame.is_array() && frame.size() == 2)
+        return frame[0].dump() + " x " + frame[1].dump();
+    const int side = params.value("side", 0);
+    return std::to_string(side) + " x " + std::to_string(side);
 }
 
 } // namespace
@@ -289,10 +304,11 @@ std::string describeAugmentation(const Project& project) {
             out << "GAN" << (a.defectType.empty() ? "" : " (" + a.defectType + ")") << ": "
                 << ganPatterns.at(a.defectType) << " patterns, trained on "
                 << params.value("patterns", 0) << " for " << params.value("epochs", 0)
-                << " epochs at " << params.value("side", 0) << " px in " << std::setprecision(0)
-                << params.value("seconds", 0.0) << " s, final losses D " << std::setprecision(3)
-                << params.value("final_d_loss", 0.0) << " G " << params.value("final_g_loss", 0.0)
-                << "\n";
+                << " epochs at " << ganFrameText(params) << " px"
+                << (params.value("diff_augment", false) ? " with DiffAugment" : "") << " in "
+                << std::setprecision(0) << params.value("seconds", 0.0) << " s, final losses D "
+                << std::setprecision(3) << params.value("final_d_loss", 0.0) << " G "
+                << params.value("final_g_loss", 0.0) << "\n";
         }
     }
     return out.str();

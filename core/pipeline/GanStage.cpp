@@ -59,15 +59,21 @@ GanStageResult trainGansAndGenerate(const std::vector<PatternRecord>& crowd,
                              "': " + std::to_string(patterns.size()) + " patterns, " +
                              std::to_string(gan.epochs) + " epochs");
         // Everything the generator depends on; the same signature means the same generator.
-        const std::string signature = nlohmann::json{
-            {"patterns", idsByType.at(type)},
-            {"seed", std::to_string(gan.seed)},
-            {"epochs", gan.epochs},
-            {"batch_size", gan.batchSize},
-            {"noise", gan.noiseSize},
-            {"learning_rate", gan.learningRate},
-            {"side", gan.side},
-            {"channels", gan.channels}}.dump();
+        nlohmann::json signatureJson{{"patterns", idsByType.at(type)},
+                                     {"seed", std::to_string(gan.seed)},
+                                     {"epochs", gan.epochs},
+                                     {"batch_size", gan.batchSize},
+                                     {"noise", gan.noiseSize},
+                                     {"learning_rate", gan.learningRate},
+                                     {"side", gan.side},
+                                     {"channels", gan.channels}};
+        // Options added later appear only when on (off is the paper's way), so generators
+        // trained before they existed stay valid.
+        if (gan.keepAspect)
+            signatureJson["keep_aspect"] = true;
+        if (gan.diffAugment)
+            signatureJson["diff_augment"] = true;
+        const std::string signature = signatureJson.dump();
         const auto reusable =
             std::find_if(previous.begin(), previous.end(), [&](const AugmenterRecord& a) {
                 if (a.kind != AugmenterKind::Gan || a.defectType != type)
@@ -100,7 +106,8 @@ GanStageResult trainGansAndGenerate(const std::vector<PatternRecord>& crowd,
         record.paramsJson = nlohmann::json{
             {"patterns", patterns.size()},
             {"epochs", gan.epochs},
-            {"side", model.side()},
+            {"frame", {model.frame().width, model.frame().height}},
+            {"diff_augment", gan.diffAugment},
             {"noise", model.noiseSize()},
             {"learning_rate", gan.learningRate},
             {"batch_size", gan.batchSize},

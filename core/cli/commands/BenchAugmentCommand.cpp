@@ -19,6 +19,8 @@ struct BenchAugmentOptions {
     int combinations = 0;
     int policySplits = 3;
     int ganEpochs = 1000;
+    std::string ganFrame = "square";
+    std::string ganDiffAugment = "off";
     int splits = 0;
     std::uint64_t seed = 1;
     int threads = 0;
@@ -36,6 +38,8 @@ int runBenchAugment(const BenchAugmentOptions& options, CommandContext& context)
     ablation.augment.policy.maxCombinations = options.combinations;
     ablation.augment.policy.repeats = options.policySplits;
     ablation.augment.gan.epochs = options.ganEpochs;
+    ablation.augment.gan.keepAspect = options.ganFrame == "aspect";
+    ablation.augment.gan.diffAugment = options.ganDiffAugment == "on";
     ablation.match.threads = options.threads;
     ablation.tuning.seed = options.seed;
     ablation.tuning.threads = options.threads;
@@ -78,6 +82,17 @@ void addBenchAugmentCommand(CLI::App& app, CommandContext& context) {
         ->capture_default_str();
     cmd->add_option("--gan-epochs", options->ganEpochs, "GAN training epochs")
         ->check(CLI::Range(1, 100000))
+        ->capture_default_str();
+    cmd->add_option("--gan-frame", options->ganFrame,
+                    "GAN training frame: square (the paper: patterns squeezed to a square) or "
+                    "aspect (the patterns' typical aspect ratio)")
+        ->check(CLI::IsMember({"square", "aspect"}))
+        ->capture_default_str();
+    cmd->add_option("--gan-diffaugment", options->ganDiffAugment,
+                    "GAN training: on = the discriminator sees real and generated patterns "
+                    "under the same random shifts, cutouts and contrast (DiffAugment); off = "
+                    "as the paper")
+        ->check(CLI::IsMember({"on", "off"}))
         ->capture_default_str();
     cmd->add_option("--splits", options->splits,
                     "Also run on this many random stratified dev splits of the same size")

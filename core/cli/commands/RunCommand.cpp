@@ -24,6 +24,8 @@ struct RunOptions {
     int combinations = 0;
     int policySplits = 3;
     int ganEpochs = 1000;
+    std::string ganFrame = "square";
+    std::string ganDiffAugment = "off";
     std::string method = "ccoeff";
     std::uint64_t seed = 1;
     int threads = 0;
@@ -66,6 +68,8 @@ int runRun(const RunOptions& options, CommandContext& context) {
     pipeline.augment.policy.maxCombinations = options.combinations;
     pipeline.augment.policy.repeats = options.policySplits;
     pipeline.augment.gan.epochs = options.ganEpochs;
+    pipeline.augment.gan.keepAspect = options.ganFrame == "aspect";
+    pipeline.augment.gan.diffAugment = options.ganDiffAugment == "on";
     Project project = Project::open(options.project);
     pipeline.patternFiles = patternFiles(options.patternFiles, context.feedback);
     pipeline.match.method = parseMatchMethod(options.method).value_or(MatchMethod::CcoeffNormed);
@@ -85,6 +89,8 @@ int runRun(const RunOptions& options, CommandContext& context) {
                                    {"combinations", options.combinations},
                                    {"policy_splits", options.policySplits},
                                    {"gan_epochs", options.ganEpochs},
+                                   {"gan_frame", options.ganFrame},
+                                   {"gan_diffaugment", options.ganDiffAugment},
                                    {"labeler_features", labelerFeatureParams(options.features)}};
     return runRecorded(project, "run", params, [&] {
         const PipelineResult r = runPipeline(project, pipeline, context.feedback);
@@ -131,6 +137,17 @@ void addRunCommand(CLI::App& app, CommandContext& context) {
     cmd->add_option("--gan-epochs", options->ganEpochs,
                     "GAN training epochs per defect type (at most 4000 generator updates)")
         ->check(CLI::Range(1, 100000))
+        ->capture_default_str();
+    cmd->add_option("--gan-frame", options->ganFrame,
+                    "GAN training frame: square (the paper: patterns squeezed to a square) or "
+                    "aspect (the patterns' typical aspect ratio)")
+        ->check(CLI::IsMember({"square", "aspect"}))
+        ->capture_default_str();
+    cmd->add_option("--gan-diffaugment", options->ganDiffAugment,
+                    "GAN training: on = the discriminator sees real and generated patterns "
+                    "under the same random shifts, cutouts and contrast (DiffAugment); off = "
+                    "as the paper")
+        ->check(CLI::IsMember({"on", "off"}))
         ->capture_default_str();
     cmd->add_option("--method", options->method,
                     "Normalised cross-correlation: ccoeff (mean-subtracted, default) or ccorr "

@@ -3,6 +3,7 @@
 //       prints the mean seconds per epoch (benchmarkGanEpochSeconds) and the projected time of
 //       the default 1000 epochs.
 //   gan_benchmark train [epochs=1000] [outDir=/tmp/gan-samples] [channels=16] [threads=1]
+//                       [keepAspect=0] [diffAugment=0]
 //       full training with losses every 50 epochs and the wall time; writes 16 generated
 //       patterns and a contact sheet (sheet.png: real patterns on top, generated below).
 #include "augment/PatternGan.h"
@@ -86,6 +87,8 @@ int main(int argc, char** argv) {
     const std::string outDir = argc > 3 ? argv[3] : "/tmp/gan-samples";
     options.channels = arg(argc, argv, 4, options.channels);
     options.threads = arg(argc, argv, 5, options.threads);
+    options.keepAspect = arg(argc, argv, 6, 0) != 0;
+    options.diffAugment = arg(argc, argv, 7, 0) != 0;
     std::filesystem::create_directories(outDir);
     ig::SilentFeedback feedback;
     const auto start = std::chrono::steady_clock::now();
@@ -98,8 +101,9 @@ int main(int argc, char** argv) {
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     const double cpu = double(std::clock() - cpuStart) / CLOCKS_PER_SEC;
-    std::printf("trained %d epochs in %.1f s wall, %.1f s CPU (side %d, threads %d)\n",
-                options.epochs, seconds, cpu, gan.side(), options.threads);
+    std::printf("trained %d epochs in %.1f s wall, %.1f s CPU (frame %d x %d, threads %d)\n",
+                options.epochs, seconds, cpu, gan.frame().width, gan.frame().height,
+                options.threads);
     const std::vector<cv::Mat> generated = gan.generate(16, 1);
     for (size_t i = 0; i < generated.size(); ++i)
         cv::imwrite(outDir + "/generated_" + std::to_string(i) + ".png", generated[i]);

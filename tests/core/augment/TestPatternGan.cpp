@@ -2,6 +2,7 @@
 // value ranges, losses, determinism, serialisation, cancel and bad input. (Whether a full
 // training makes crack-like patterns is judged by eye with gan_benchmark; see its header.)
 #include "augment/PatternGan.h"
+#include "util/ByteStream.h"
 #include "util/Error.h"
 #include "util/Feedback.h"
 
@@ -42,6 +43,30 @@ bool identical(const std::vector<cv::Mat>& a, const std::vector<cv::Mat>& b) {
         if (!identical(a[i], b[i]))
             return false;
     return true;
+}
+
+// The bytes format version 1 wrote for a square generator: the same tensors, a header with one
+// "side" instead of "height" and "width", and its own checksum.
+std::vector<std::uint8_t> asFormatVersion1(const std::vector<std::uint8_t>& bytes, int side) {
+    const size_t headerAt = 5 + 1 + 4;
+    std::uint32_t length = 0;
+    for (int i = 0; i < 4; ++i)
+        length |= std::uint32_t(bytes[5 + 1 + static_cast<size_t>(i)]) << (8 * i);
+    std::string header(bytes.begin() + headerAt, bytes.begin() + headerAt + length);
+    const std::string frame = "\"height\":" + std::to_string(side) + ",";
+    const std::string width = ",\"width\":" + std::to_string(side);
+    if (header.find(frame) == std::string::npos || header.find(width) == std::string::npos)
+        return {};
+    header.replace(header.find(frame), frame.size(), "\"side\":" + std::to_string(side) + ",");
+    header.erase(header.find(width), width.size());
+    ByteWriter out;
+    out.bytes(bytes.data(), 5);
+    out.u8(1);
+    out.u32(static_cast<std::uint32_t>(header.size()));
+    out.bytes(header.data(), header.size());
+    out.bytes(bytes.data() + headerAt + length, bytes.size() - 8 - headerAt - length);
+    out.u64(fnv1a(out.data().data(), out.data().size()));
+    return std::move(out.data());
 }
 
 GanOptions shortTraining(int epochs = 5) {
@@ -85,7 +110,7 @@ private Q_SLOTS:
         QCOMPARE(feedback.total(), 5LL);
         QCOMPARE(feedback.done(), 5LL);
         // Mean sqrt(w h) of the 10 patterns is 114 -> capped at 64 (a multiple of 8).
-        QCOMPARE(gan.side(), 64);
+        QCOMPARE(gan.frame(), cv::Size(64, 64));
         QCOMPARE(gan.noiseSize(), 100);
         QCOMPARE(gan.outputType(), CV_8UC1);
 
@@ -132,7 +157,7 @@ private Q_SLOTS:
         const PatternGan gan = PatternGan::train(patterns, shortTraining(3), feedback);
         const std::vector<std::uint8_t> bytes = gan.serializeGenerator();
         const PatternGan loaded = PatternGan::deserialize(bytes);
-        QCOMPARE(loaded.side(), gan.side());
+        QCOMPARE(loaded.frame(), gan.frame());
         QVERIFY(loaded.outputSizes() == gan.outputSizes());
         QVERIFY(identical(loaded.generate(12, 77), gan.generate(12, 77)));
         QVERIFY(loaded.serializeGenerator() == bytes);
@@ -143,6 +168,71 @@ private Q_SLOTS:
         std::vector<std::uint8_t> truncated(bytes.begin(), bytes.begin() + 100);
         QVERIFY(errorKindOf([&] { PatternGan::deserialize(truncated); }) == Error::Kind::Project);
         QVERIFY(errorKindOf([&] { PatternGan::deserialize({}); }) == Error::Kind::Project);
+    }
+
+    void readsSquareGeneratorsOfFormatVersion1() {
+        const std::vector<cv::Mat> patterns = ksddPatterns(cv::IMREAD_GRAYSCALE);
+        SilentFeedback feedback;
+        GanOptions options = shortTraining(1);
+        options.side = 16;
+        const PatternGan gan = PatternGan::train(patterns, options, feedback);
+        const std::vector<std::uint8_t> version1 = asFormatVersion1(gan.serializeGenerator(), 16);
+        QVERIFY(!version1.empty());
+        const PatternGan loaded = PatternGan::deserialize(version1);
+        QCOMPARE(loaded.frame(), cv::Size(16, 16));
+        QVERIFY(identical(loaded.generate(5, 3), gan.generate(5, 3)));
+    }
+
+    // KolektorSDD's patterns are about 6x wider than tall: with keepAspect the GAN learns them
+    // in a frame of that shape and the same area as the 64 x 64 square.
+    void keepAspectTrainsInThePatternsShape() {
+        const std::vector<cv::Mat> patterns = ksddPatterns(cv::IMREAD_GRAYSCALE);
+        GanOptions options = shortTraining(2);
+        options.keepAspect = true;
+        SilentFeedback feedback;
+        const PatternGan gan = PatternGan::train(patterns, options, feedback);
+        // Geometric mean of height / width is 0.172: 64 / sqrt(0.172) = 154 -> 152 wide,
+        // 64 * sqrt(0.172) = 26.6 -> 24 high (nearest multiples of 8).
+        QCOMPARE(gan.frame(), cv::Size(152, 24));
+        std::set<std::pair<int, int>> inputSizes;
+        for (const cv::Mat& p : patterns)
+            inputSizes.insert({p.cols, p.rows});
+        for (const cv::Mat& p : gan.generate(10, 1))
+            QVERIFY(inputSizes.count({p.cols, p.rows}) == 1);
+        const PatternGan loaded = PatternGan::deserialize(gan.serializeGenerator());
+        QCOMPARE(loaded.frame(), cv::Size(152, 24));
+        QVERIFY(identical(loaded.generate(4, 2), gan.generate(4, 2)));
+
+        // Tall patterns get the transposed frame.
+        std::vector<cv::Mat> tall;
+        for (const cv::Mat& p : patterns)
+            tall.push_back(p.t());
+        QCOMPARE(PatternGan::train(tall, options, feedback).frame(), cv::Size(24, 152));
+        // A square frame when the aspects cancel out: each pattern also lying on its side.
+        std::vector<cv::Mat> both = patterns;
+        both.insert(both.end(), tall.begin(), tall.end());
+        QCOMPARE(PatternGan::train(both, options, feedback).frame(), cv::Size(64, 64));
+    }
+
+    // DiffAugment changes what the discriminator sees, so the same seed trains another
+    // generator; it stays seeded and its losses finite.
+    void diffAugmentTrainsDeterministically() {
+        const std::vector<cv::Mat> patterns = ksddPatterns(cv::IMREAD_GRAYSCALE);
+        GanOptions options = shortTraining(3);
+        options.diffAugment = true;
+        SilentFeedback f1, f2, f3;
+        std::vector<double> losses;
+        const PatternGan a = PatternGan::train(patterns, options, f1, [&](int, double d, double g) {
+            losses.push_back(d);
+            losses.push_back(g);
+        });
+        QCOMPARE(losses.size(), size_t(6));
+        for (double loss : losses)
+            QVERIFY(std::isfinite(loss) && loss > 0);
+        const PatternGan b = PatternGan::train(patterns, options, f2);
+        QVERIFY(a.serializeGenerator() == b.serializeGenerator());
+        const PatternGan plain = PatternGan::train(patterns, shortTraining(3), f3);
+        QVERIFY(!identical(a.generate(4, 1), plain.generate(4, 1)));
     }
 
     void colourAndSixteenBitKeepTheirType() {
@@ -165,7 +255,7 @@ private Q_SLOTS:
             wide.push_back(w);
         }
         const PatternGan fromWide = PatternGan::train(wide, options, f2);
-        QCOMPARE(fromWide.side(), 32);
+        QCOMPARE(fromWide.frame(), cv::Size(32, 32));
         for (const cv::Mat& p : fromWide.generate(3, 1)) {
             QCOMPARE(p.type(), CV_16UC1);
             double lo, hi;
