@@ -1,5 +1,6 @@
 #include "cli/CommandSupport.h"
 
+#include "augment/PatternGan.h"
 #include "io/CsvImport.h"
 #include "pipeline/LabelerFeatures.h"
 #include "project/Project.h"
@@ -119,6 +120,48 @@ void addLabelerFeatureOptions(CLI::App* command, LabelerFeatureOptions& options)
 nlohmann::json labelerFeatureParams(const LabelerFeatureOptions& options) {
     return {{"features", options.prominence ? "score+prominence" : "score"},
             {"mask_own_patterns", options.maskOwnPatterns}};
+}
+
+namespace {
+
+const char* frameName(const GanOptions& options) {
+    return options.keepAspect ? "aspect" : "square";
+}
+
+const char* onOff(bool on) {
+    return on ? "on" : "off";
+}
+
+} // namespace
+
+void addGanTrainingOptions(CLI::App* command, GanOptions& options) {
+    command
+        ->add_option("--gan-epochs", options.epochs,
+                     "GAN training epochs per defect type (at most 4000 generator updates)")
+        ->check(CLI::Range(1, 100000))
+        ->capture_default_str();
+    command
+        ->add_option_function<std::string>(
+            "--gan-frame",
+            [&options](const std::string& value) { options.keepAspect = value == "aspect"; },
+            "GAN training frame: square (the paper: every pattern squeezed into a square) or "
+            "aspect (a frame of the patterns' typical aspect ratio)")
+        ->check(CLI::IsMember({"square", "aspect"}))
+        ->default_str(frameName(options));
+    command
+        ->add_option_function<std::string>(
+            "--gan-diffaugment",
+            [&options](const std::string& value) { options.diffAugment = value == "on"; },
+            "GAN training: on = the discriminator sees real and generated patterns under the "
+            "same random shifts, cutouts and contrast (DiffAugment); off = as the paper")
+        ->check(CLI::IsMember({"on", "off"}))
+        ->default_str(onOff(options.diffAugment));
+}
+
+nlohmann::json ganTrainingParams(const GanOptions& options) {
+    return {{"gan_epochs", options.epochs},
+            {"gan_frame", frameName(options)},
+            {"gan_diffaugment", onOff(options.diffAugment)}};
 }
 
 } // namespace ig

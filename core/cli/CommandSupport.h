@@ -19,6 +19,7 @@ namespace ig {
 class Project;
 struct CsvImportReport;
 struct LabelerFeatureOptions;
+struct GanOptions;
 
 // "Examples:\n  gadget ...\n" for a command's --help footer.
 std::string examplesFooter(const std::vector<std::string>& examples);
@@ -46,5 +47,12 @@ void addLabelerFeatureOptions(CLI::App* command, LabelerFeatureOptions& options)
 
 // The same as run parameters for the runs table.
 nlohmann::json labelerFeatureParams(const LabelerFeatureOptions& options);
+
+// --gan-epochs, --gan-frame and --gan-diffaugment (see augment/PatternGan.h), written into
+// `options` while the command line is parsed; its values are the defaults shown in --help.
+void addGanTrainingOptions(CLI::App* command, GanOptions& options);
+
+// The same as run parameters for the runs table.
+nlohmann::json ganTrainingParams(const GanOptions& options);
 
 } // namespace ig

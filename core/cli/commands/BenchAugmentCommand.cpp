@@ -2,6 +2,7 @@
 #include "cli/Commands.h"
 #include "cli/TerminalFeedback.h"
 #include "pipeline/AugmentAblation.h"
+#include "pipeline/AugmentOptions.h"
 
 #include <CLI/CLI.hpp>
 
@@ -18,9 +19,7 @@ struct BenchAugmentOptions {
     std::vector<double> ganShares{0.5};
     int combinations = 0;
     int policySplits = 3;
-    int ganEpochs = 1000;
-    std::string ganFrame = "square";
-    std::string ganDiffAugment = "off";
+    GanOptions gan = AugmentOptions().gan;
     int splits = 0;
     std::uint64_t seed = 1;
     int threads = 0;
@@ -37,9 +36,7 @@ int runBenchAugment(const BenchAugmentOptions& options, CommandContext& context)
     ablation.augment.seed = options.seed;
     ablation.augment.policy.maxCombinations = options.combinations;
     ablation.augment.policy.repeats = options.policySplits;
-    ablation.augment.gan.epochs = options.ganEpochs;
-    ablation.augment.gan.keepAspect = options.ganFrame == "aspect";
-    ablation.augment.gan.diffAugment = options.ganDiffAugment == "on";
+    ablation.augment.gan = options.gan;
     ablation.match.threads = options.threads;
     ablation.tuning.seed = options.seed;
     ablation.tuning.threads = options.threads;
@@ -80,20 +77,7 @@ void addBenchAugmentCommand(CLI::App& app, CommandContext& context) {
                     "Policy search: dev train/test splits per combination")
         ->check(CLI::Range(1, 100))
         ->capture_default_str();
-    cmd->add_option("--gan-epochs", options->ganEpochs, "GAN training epochs")
-        ->check(CLI::Range(1, 100000))
-        ->capture_default_str();
-    cmd->add_option("--gan-frame", options->ganFrame,
-                    "GAN training frame: square (the paper: patterns squeezed to a square) or "
-                    "aspect (the patterns' typical aspect ratio)")
-        ->check(CLI::IsMember({"square", "aspect"}))
-        ->capture_default_str();
-    cmd->add_option("--gan-diffaugment", options->ganDiffAugment,
-                    "GAN training: on = the discriminator sees real and generated patterns "
-                    "under the same random shifts, cutouts and contrast (DiffAugment); off = "
-                    "as the paper")
-        ->check(CLI::IsMember({"on", "off"}))
-        ->capture_default_str();
+    addGanTrainingOptions(cmd, options->gan);
     cmd->add_option("--splits", options->splits,
                     "Also run on this many random stratified dev splits of the same size")
         ->check(CLI::NonNegativeNumber)

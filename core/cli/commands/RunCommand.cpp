@@ -4,6 +4,7 @@
 #include "cli/TerminalFeedback.h"
 #include "io/ImageImporter.h"
 #include "match/MatchMethod.h"
+#include "pipeline/AugmentOptions.h"
 #include "pipeline/Pipeline.h"
 #include "project/Project.h"
 #include "util/Error.h"
@@ -23,9 +24,7 @@ struct RunOptions {
     double ganShare = 0.5;
     int combinations = 0;
     int policySplits = 3;
-    int ganEpochs = 1000;
-    std::string ganFrame = "square";
-    std::string ganDiffAugment = "off";
+    GanOptions gan = AugmentOptions().gan;
     std::string method = "ccoeff";
     std::uint64_t seed = 1;
     int threads = 0;
@@ -67,9 +66,7 @@ int runRun(const RunOptions& options, CommandContext& context) {
     pipeline.augment.seed = options.seed;
     pipeline.augment.policy.maxCombinations = options.combinations;
     pipeline.augment.policy.repeats = options.policySplits;
-    pipeline.augment.gan.epochs = options.ganEpochs;
-    pipeline.augment.gan.keepAspect = options.ganFrame == "aspect";
-    pipeline.augment.gan.diffAugment = options.ganDiffAugment == "on";
+    pipeline.augment.gan = options.gan;
     Project project = Project::open(options.project);
     pipeline.patternFiles = patternFiles(options.patternFiles, context.feedback);
     pipeline.match.method = parseMatchMethod(options.method).value_or(MatchMethod::CcoeffNormed);
@@ -78,20 +75,18 @@ int runRun(const RunOptions& options, CommandContext& context) {
     pipeline.labeler.tuning.threads = options.threads;
     pipeline.labeler.tuning.folds = options.folds;
     pipeline.labeler.features = options.features;
-    const nlohmann::json params = {{"patterns", pipeline.patternFiles},
-                                   {"method", options.method},
-                                   {"seed", options.seed},
-                                   {"threads", options.threads},
-                                   {"folds", options.folds},
-                                   {"augment", options.augment},
-                                   {"augmented_patterns", pipeline.augment.patterns},
-                                   {"gan_share", options.ganShare},
-                                   {"combinations", options.combinations},
-                                   {"policy_splits", options.policySplits},
-                                   {"gan_epochs", options.ganEpochs},
-                                   {"gan_frame", options.ganFrame},
-                                   {"gan_diffaugment", options.ganDiffAugment},
-                                   {"labeler_features", labelerFeatureParams(options.features)}};
+    nlohmann::json params = {{"patterns", pipeline.patternFiles},
+                             {"method", options.method},
+                             {"seed", options.seed},
+                             {"threads", options.threads},
+                             {"folds", options.folds},
+                             {"augment", options.augment},
+                             {"augmented_patterns", pipeline.augment.patterns},
+                             {"gan_share", options.ganShare},
+                             {"combinations", options.combinations},
+                             {"policy_splits", options.policySplits},
+                             {"labeler_features", labelerFeatureParams(options.features)}};
+    params.update(ganTrainingParams(options.gan));
     return runRecorded(project, "run", params, [&] {
         const PipelineResult r = runPipeline(project, pipeline, context.feedback);
         context.feedback.finishLine();
@@ -134,21 +129,7 @@ void addRunCommand(CLI::App& app, CommandContext& context) {
                     "Policy search: random dev train/test splits a combination is scored on")
         ->check(CLI::Range(1, 100))
         ->capture_default_str();
-    cmd->add_option("--gan-epochs", options->ganEpochs,
-                    "GAN training epochs per defect type (at most 4000 generator updates)")
-        ->check(CLI::Range(1, 100000))
-        ->capture_default_str();
-    cmd->add_option("--gan-frame", options->ganFrame,
-                    "GAN training frame: square (the paper: patterns squeezed to a square) or "
-                    "aspect (the patterns' typical aspect ratio)")
-        ->check(CLI::IsMember({"square", "aspect"}))
-        ->capture_default_str();
-    cmd->add_option("--gan-diffaugment", options->ganDiffAugment,
-                    "GAN training: on = the discriminator sees real and generated patterns "
-                    "under the same random shifts, cutouts and contrast (DiffAugment); off = "
-                    "as the paper")
-        ->check(CLI::IsMember({"on", "off"}))
-        ->capture_default_str();
+    addGanTrainingOptions(cmd, options->gan);
     cmd->add_option("--method", options->method,
                     "Normalised cross-correlation: ccoeff (mean-subtracted, default) or ccorr "
                     "(the paper's plain form)")

@@ -184,6 +184,22 @@ private Q_SLOTS:
         QCOMPARE(p.summary().features,
                  36LL * (long long)(patterns.at(PatternOrigin::Crowd).size() + 24));
 
+        // Other GAN training (the patterns' aspect, DiffAugment) is another generator, which
+        // takes the old one's place.
+        both.augment.gan.keepAspect = true;
+        both.augment.gan.diffAugment = true;
+        r = runPipeline(p, both, quiet);
+        QCOMPARE(r.augment.ganReused, 0);
+        QVERIFY(r.augment.policyReused);
+        QCOMPARE(p.augmenters().size(), size_t(2));
+        QVERIFY(p.augmenters()[1].blob != augmenters[1].blob);
+        const auto params = nlohmann::json::parse(p.augmenters()[1].paramsJson);
+        const auto frame = params["frame"].get<std::vector<int>>();
+        QVERIFY2(frame[0] > frame[1], params.dump().c_str()); // KolektorSDD's cracks lie flat
+        QVERIFY(params["diff_augment"].get<bool>());
+        QVERIFY(describeAugmentation(p).find(" px with DiffAugment") != std::string::npos);
+        QCOMPARE(byOrigin(p).at(PatternOrigin::Gan).size(), size_t(6));
+
         // Back to none: the augmented patterns and their features go.
         r = runPipeline(p, quickOptions(AugmentMode::None), quiet);
         patterns = byOrigin(p);
