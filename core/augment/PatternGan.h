@@ -30,11 +30,20 @@ struct GanOptions {
     // false: train on side x side squares, as the paper. true: train on a frame of about the
     // same area (side^2) with the patterns' typical aspect ratio (the geometric mean of their
     // height / width), each side rounded to a multiple of 8 in 16..256. Long thin cracks then
-    // keep their shape instead of being squeezed into a square and stretched back up to 7x.
+    // keep their shape instead of being squeezed into a square and stretched back up to 7x
+    // (KolektorSDD: 152 x 24 instead of 64 x 64).
     bool keepAspect = false;
     // DiffAugment (Zhao et al. 2020): the discriminator sees real and generated images under the
     // same random brightness, contrast, shift and cutout, so with few patterns it cannot just
     // memorise them. Not in the paper.
+    //
+    // Both stay off by default because they did not hold up across dev splits. KolektorSDD,
+    // `gadget bench-augment P --splits 3 --modes gan both --gan-frame aspect --gan-diffaugment
+    // on` (seed 1, 300 new patterns), against the square without DiffAugment: GAN alone 0.613
+    // (0.603) on the paper split, 0.587 +- 0.180, min 0.379 (0.618 +- 0.060, min 0.581) on 3
+    // random splits; both 0.708 (0.687) on the paper split but 0.669 +- 0.106, min 0.590
+    // (0.685 +- 0.055, min 0.623) on the random ones. On the paper split alone, the frame gave
+    // 0.676 and DiffAugment 0.656 for both. NEU-DET, both: 0.966 (0.969).
     bool diffAugment = false;
     // Width of the outermost layers (the inner ones have 2x and 4x); sets speed and capacity.
     int channels = 16;

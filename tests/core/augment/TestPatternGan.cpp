@@ -69,11 +69,14 @@ std::vector<std::uint8_t> asFormatVersion1(const std::vector<std::uint8_t>& byte
     return std::move(out.data());
 }
 
+// The paper's GAN (a square frame, no DiffAugment), briefly; tests of the options set them.
 GanOptions shortTraining(int epochs = 5) {
     GanOptions options;
     options.epochs = epochs;
     options.seed = 2024;
     options.threads = 1;
+    options.keepAspect = false;
+    options.diffAugment = false;
     return options;
 }
 

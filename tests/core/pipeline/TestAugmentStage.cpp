@@ -30,7 +30,8 @@ std::map<PatternOrigin, std::vector<PatternRecord>> byOrigin(const Project& p) {
     return out;
 }
 
-// Small and quick: 8 sampled combinations on one dev split, a GAN of 3 epochs.
+// Small and quick: 8 sampled combinations on one dev split, a GAN of 3 epochs (the paper's
+// square one; a test turns the frame and DiffAugment on).
 PipelineOptions quickOptions(AugmentMode mode) {
     PipelineOptions o;
     o.augment.mode = mode;
@@ -40,6 +41,8 @@ PipelineOptions quickOptions(AugmentMode mode) {
     o.augment.policy.maxCombinations = 8;
     o.augment.policy.magnitudesPerPolicy = 4;
     o.augment.gan.epochs = 3;
+    o.augment.gan.keepAspect = false;
+    o.augment.gan.diffAugment = false;
     o.labeler.tuning.seed = 3;
     o.labeler.tuning.l2Values = {0.1};
     o.labeler.tuning.maxLayers = 1;
