@@ -26,6 +26,18 @@ bool isCrowd(const PatternRecord& p) {
     return p.origin == PatternOrigin::Crowd || p.origin == PatternOrigin::Reviewed;
 }
 
+// The options of the policy search (and its seed), as both signatures below name them.
+nlohmann::json policySearchOptions(const AugmentOptions& o) {
+    return {{"seed", std::to_string(o.seed)},
+            {"repeats", o.policy.repeats},
+            {"test_fraction", o.policy.testFraction},
+            {"max_train_patterns", o.policy.maxTrainPatterns},
+            {"magnitudes", o.policy.magnitudesPerPolicy},
+            {"max_combinations", o.policy.maxCombinations},
+            {"prominence", o.policy.features.prominence},
+            {"mask_own_patterns", o.policy.features.maskOwnPatterns}};
+}
+
 // Everything the augmented patterns depend on: the options and the crowd patterns' ids (crowd
 // patterns are replaced, with new ids, whenever they change).
 std::string signatureOf(const Project& project, const AugmentOptions& o) {
@@ -35,23 +47,16 @@ std::string signatureOf(const Project& project, const AugmentOptions& o) {
             crowd.push_back(p.id);
     if (o.mode == AugmentMode::None)
         return "none";
-    nlohmann::json signature{{"mode", toString(o.mode)},
-                             {"patterns", o.patterns},
-                             {"gan_share", o.ganShare},
-                             {"seed", std::to_string(o.seed)},
-                             {"repeats", o.policy.repeats},
-                             {"test_fraction", o.policy.testFraction},
-                             {"max_train_patterns", o.policy.maxTrainPatterns},
-                             {"magnitudes", o.policy.magnitudesPerPolicy},
-                             {"max_combinations", o.policy.maxCombinations},
-                             {"prominence", o.policy.features.prominence},
-                             {"mask_own_patterns", o.policy.features.maskOwnPatterns},
-                             {"gan_epochs", o.gan.epochs},
-                             {"gan_max_updates", o.ganMaxUpdates},
-                             {"gan_side", o.gan.side},
-                             {"gan_channels", o.gan.channels},
-                             {"gan_learning_rate", o.gan.learningRate},
-                             {"crowd", crowd}};
+    nlohmann::json signature = policySearchOptions(o);
+    signature.update({{"mode", toString(o.mode)},
+                      {"patterns", o.patterns},
+                      {"gan_share", o.ganShare},
+                      {"gan_epochs", o.gan.epochs},
+                      {"gan_max_updates", o.ganMaxUpdates},
+                      {"gan_side", o.gan.side},
+                      {"gan_channels", o.gan.channels},
+                      {"gan_learning_rate", o.gan.learningRate},
+                      {"crowd", crowd}});
     // Options added later appear only when on (off is the paper's way), so projects augmented
     // before they existed stay up to date.
     if (o.gan.keepAspect)
@@ -77,18 +82,9 @@ std::string policySearchSignature(const Project& project, const std::vector<Patt
     for (const auto& image : project.images())
         if (image.isDev && image.goldLabel)
             dev.push_back({image.id, *image.goldLabel});
-    return nlohmann::json{{"crowd", ids},
-                          {"dev", dev},
-                          {"seed", std::to_string(o.seed)},
-                          {"repeats", o.policy.repeats},
-                          {"test_fraction", o.policy.testFraction},
-                          {"max_train_patterns", o.policy.maxTrainPatterns},
-                          {"magnitudes", o.policy.magnitudesPerPolicy},
-                          {"max_combinations", o.policy.maxCombinations},
-                          {"prominence", o.policy.features.prominence},
-                          {"mask_own_patterns", o.policy.features.maskOwnPatterns},
-                          {"method", static_cast<int>(match.method)}}
-        .dump();
+    nlohmann::json signature = policySearchOptions(o);
+    signature.update({{"crowd", ids}, {"dev", dev}, {"method", static_cast<int>(match.method)}});
+    return signature.dump();
 }
 
 double secondsSince(std::chrono::steady_clock::time_point start) {
