@@ -57,12 +57,8 @@ std::string signatureOf(const Project& project, const AugmentOptions& o) {
                       {"gan_channels", o.gan.channels},
                       {"gan_learning_rate", o.gan.learningRate},
                       {"crowd", crowd}});
-    // Options added later appear only when on (off is the paper's way), so projects augmented
-    // before they existed stay up to date.
-    if (o.gan.keepAspect)
-        signature["gan_keep_aspect"] = true;
-    if (o.gan.diffAugment)
-        signature["gan_diff_augment"] = true;
+    for (const std::string& option : ganOptionsBeyondThePaper(o.gan))
+        signature["gan_" + option] = true;
     return signature.dump();
 }
 

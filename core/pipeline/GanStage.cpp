@@ -12,6 +12,15 @@
 
 namespace ig {
 
+std::vector<std::string> ganOptionsBeyondThePaper(const GanOptions& options) {
+    std::vector<std::string> on;
+    if (options.keepAspect)
+        on.push_back("keep_aspect");
+    if (options.diffAugment)
+        on.push_back("diff_augment");
+    return on;
+}
+
 GanStageResult trainGansAndGenerate(const std::vector<PatternRecord>& crowd,
                                     const std::vector<cv::Mat>& pixels, int count,
                                     const AugmentOptions& options,
@@ -67,12 +76,8 @@ GanStageResult trainGansAndGenerate(const std::vector<PatternRecord>& crowd,
                                      {"learning_rate", gan.learningRate},
                                      {"side", gan.side},
                                      {"channels", gan.channels}};
-        // Options added later appear only when on (off is the paper's way), so generators
-        // trained before they existed stay valid.
-        if (gan.keepAspect)
-            signatureJson["keep_aspect"] = true;
-        if (gan.diffAugment)
-            signatureJson["diff_augment"] = true;
+        for (const std::string& option : ganOptionsBeyondThePaper(gan))
+            signatureJson[option] = true;
         const std::string signature = signatureJson.dump();
         const auto reusable =
             std::find_if(previous.begin(), previous.end(), [&](const AugmenterRecord& a) {

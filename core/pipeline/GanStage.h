@@ -24,6 +24,11 @@ struct GanStageResult {
     std::vector<Id> reused; // augmenters whose generator was reused
 };
 
+// The GAN options beyond the paper's training that are on ("keep_aspect", "diff_augment"), for
+// signatures: a signature names them only when on, so what was stored before they existed (all
+// off) stays valid.
+std::vector<std::string> ganOptionsBeyondThePaper(const GanOptions& options);
+
 // Trains one PatternGan per defect type of the crowd patterns (a GAN that mixed crack and spot
 // patterns would make hybrids of both) and generates `count` new patterns in all, shared between
 // the types in proportion to their pattern counts. Each GAN trains for options.gan.epochs
