@@ -154,7 +154,7 @@ PolicySearchResult searchPolicies(const std::vector<cv::Mat>& trainPatterns,
     }
 
     const size_t count = combinations.size();
-    std::vector<double> scores(count, 0.0);
+    std::vector<SetRating> ratings(count);
     feedback.beginStage("Policy search", static_cast<long long>(count));
 
     const unsigned hardware = std::max(1u, std::thread::hardware_concurrency());
@@ -177,8 +177,8 @@ PolicySearchResult searchPolicies(const std::vector<cv::Mat>& trainPatterns,
                                         options.seed, options.maxNewPatterns);
                 set.insert(set.end(), std::make_move_iterator(extra.begin()),
                            std::make_move_iterator(extra.end()));
-                const double score = scorer(set);
-                if (!std::isfinite(score)) {
+                const SetRating rating = scorer(set);
+                if (!std::isfinite(rating.score) || !std::isfinite(rating.tieBreak)) {
                     std::string names;
                     for (PolicyOp op : combinations[i])
                         names += (names.empty() ? "" : ", ") + toString(op);
@@ -187,7 +187,7 @@ PolicySearchResult searchPolicies(const std::vector<cv::Mat>& trainPatterns,
                                 "for the combination " +
                                     names + ".");
                 }
-                scores[i] = score;
+                ratings[i] = rating;
                 feedback.advance();
             } catch (...) {
                 std::lock_guard<std::mutex> lock(errorMutex);
@@ -212,13 +212,19 @@ PolicySearchResult searchPolicies(const std::vector<cv::Mat>& trainPatterns,
     result.seed = options.seed;
     size_t best = 0;
     for (size_t i = 0; i < count; ++i) {
-        result.tried.push_back({combinations[i], scores[i]});
-        if (scores[i] > scores[best])
+        result.tried.push_back({combinations[i], ratings[i].score, ratings[i].tieBreak});
+        if (ratesAbove(result.tried[i], result.tried[best]))
             best = i;
     }
     result.best = combinations[best];
-    result.bestScore = scores[best];
+    result.bestScore = ratings[best].score;
     return result;
+}
+
+bool ratesAbove(const CombinationScore& a, const CombinationScore& b) {
+    if (std::abs(a.score - b.score) > 1e-12)
+        return a.score > b.score;
+    return a.tieBreak > b.tieBreak + 1e-12;
 }
 
 std::string toJson(const PolicySearchResult& result) {
@@ -230,7 +236,7 @@ std::string toJson(const PolicySearchResult& result) {
     };
     nlohmann::json tried = nlohmann::json::array();
     for (const CombinationScore& c : result.tried)
-        tried.push_back({{"ops", names(c.ops)}, {"score", c.score}});
+        tried.push_back({{"ops", names(c.ops)}, {"score", c.score}, {"tieBreak", c.tieBreak}});
     const nlohmann::json doc = {{"best", names(result.best)},
                                 {"bestScore", result.bestScore},
                                 {"magnitudesPerPolicy", result.magnitudesPerPolicy},
@@ -260,7 +266,8 @@ PolicySearchResult policySearchResultFromJson(const std::string& text) {
         result.seed =
             seed.is_string() ? std::stoull(seed.get<std::string>()) : seed.get<std::uint64_t>();
         for (const auto& entry : doc.at("tried"))
-            result.tried.push_back({ops(entry.at("ops")), entry.at("score").get<double>()});
+            result.tried.push_back({ops(entry.at("ops")), entry.at("score").get<double>(),
+                                    entry.value("tieBreak", 0.0)});
         return result;
     } catch (const nlohmann::json::exception& e) {
         throw damaged(e.what());

@@ -32,15 +32,32 @@ struct PolicySearchOptions {
     int maxNewPatterns = 0;
 };
 
+// How one augmented pattern set rates. `score` decides; among equal scores the higher `tieBreak`
+// wins. A test F1 on a handful of positives takes few values, so many combinations tie on it
+// (10 of 969 at the top on KolektorSDD's paper split); a continuous second measure (the
+// pipeline's scorer uses the test ROC AUC) picks among them by how well the labeler ranks
+// instead of by enumeration order.
+struct SetRating {
+    double score = 0.0;
+    double tieBreak = 0.0;
+    // Implicit from a plain score: a scorer without a tie-break returns just that.
+    SetRating(double score = 0.0, double tieBreak = 0.0) : score(score), tieBreak(tieBreak) {}
+};
+
 // Rates one augmented pattern set: the train patterns (first, in order) followed by the new
-// patterns of one combination. Higher is better; must return a finite number. Called from
+// patterns of one combination. Higher is better; both numbers must be finite. Called from
 // several threads at once, so it must be thread-safe.
-using PatternSetScorer = std::function<double(const std::vector<cv::Mat>& augmentedTrainPatterns)>;
+using PatternSetScorer =
+    std::function<SetRating(const std::vector<cv::Mat>& augmentedTrainPatterns)>;
 
 struct CombinationScore {
     std::vector<PolicyOp> ops;
     double score = 0.0;
+    double tieBreak = 0.0;
 };
+
+// a rates above b: a higher score, or the same score (within 1e-12) and a higher tie-break.
+bool ratesAbove(const CombinationScore& a, const CombinationScore& b);
 
 struct PolicySearchResult {
     std::vector<PolicyOp> best;
@@ -52,8 +69,9 @@ struct PolicySearchResult {
     std::uint64_t seed = 0;
 };
 
-// Scores the combinations in parallel (options.threads workers) and returns the best one; ties
-// go to the combination enumerated first, so the result does not depend on the thread count.
+// Scores the combinations in parallel (options.threads workers) and returns the best one
+// (ratesAbove); full ties go to the combination enumerated first, so the result does not depend
+// on the thread count.
 // Reports the stage "Policy search" with one step per combination; checks for cancel between
 // combinations (throws ig::CanceledError). An exception from the scorer stops the search and is
 // rethrown. Throws ig::Error (Usage/Input) for bad options or patterns.
@@ -80,7 +98,8 @@ std::vector<std::vector<PolicyOp>> policyCombinations(const std::vector<PolicyOp
 
 // JSON for the project file and `gadget info`:
 // {"best":["Brightness",...],"bestScore":0.5,"magnitudesPerPolicy":10,"seed":"42",
-//  "tried":[{"ops":[...],"score":0.4},...]}  (the seed as a string: JSON numbers lose 64 bits).
+//  "tried":[{"ops":[...],"score":0.4,"tieBreak":0.8},...]}  (the seed as a string: JSON
+// numbers lose 64 bits; results stored without tie-breaks read as 0).
 std::string toJson(const PolicySearchResult& result);
 // Throws ig::Error (Project) when the text is not such a JSON document.
 PolicySearchResult policySearchResultFromJson(const std::string& json);

@@ -2,6 +2,8 @@
 
 #include "util/Error.h"
 
+#include <algorithm>
+#include <numeric>
 #include <string>
 
 namespace ig {
@@ -99,6 +101,65 @@ double accuracy(const ConfusionMatrix& matrix) {
     for (int c = 0; c < matrix.numClasses(); ++c)
         correct += matrix.at(c, c);
     return double(correct) / double(total);
+}
+
+double rocAuc(const std::vector<double>& scores, const std::vector<bool>& isPositive) {
+    if (scores.size() != isPositive.size())
+        throw Error(Error::Kind::Input, "Cannot rank " + std::to_string(scores.size()) +
+                                            " scores against " + std::to_string(isPositive.size()) +
+                                            " labels; give one label per score.");
+    // Mann-Whitney: the positives' rank sum, tied scores sharing their mean rank.
+    std::vector<size_t> order(scores.size());
+    std::iota(order.begin(), order.end(), size_t{0});
+    std::sort(order.begin(), order.end(),
+              [&](size_t a, size_t b) { return scores[a] < scores[b]; });
+    double positiveRanks = 0;
+    long long positives = 0;
+    for (size_t start = 0; start < order.size();) {
+        size_t end = start;
+        while (end < order.size() && scores[order[end]] == scores[order[start]])
+            ++end;
+        const double meanRank = (double(start) + double(end) + 1.0) / 2.0; // ranks are 1-based
+        for (size_t i = start; i < end; ++i)
+            if (isPositive[order[i]]) {
+                positiveRanks += meanRank;
+                ++positives;
+            }
+        start = end;
+    }
+    const long long negatives = static_cast<long long>(scores.size()) - positives;
+    if (positives == 0 || negatives == 0)
+        return 0.5;
+    return (positiveRanks - double(positives) * double(positives + 1) / 2.0) /
+           (double(positives) * double(negatives));
+}
+
+double macroRocAuc(const std::vector<std::vector<double>>& probabilities,
+                   const std::vector<int>& truth, int numClasses) {
+    if (probabilities.size() != truth.size())
+        throw Error(Error::Kind::Input, "Cannot rank " + std::to_string(probabilities.size()) +
+                                            " predictions against " + std::to_string(truth.size()) +
+                                            " true labels.");
+    double sum = 0;
+    int present = 0;
+    for (int c = 0; c < numClasses; ++c) {
+        std::vector<double> scores;
+        std::vector<bool> isClass;
+        for (size_t i = 0; i < truth.size(); ++i) {
+            if (probabilities[i].size() != static_cast<size_t>(numClasses))
+                throw Error(Error::Kind::Input, "A row of class probabilities has " +
+                                                    std::to_string(probabilities[i].size()) +
+                                                    " entries; expected " +
+                                                    std::to_string(numClasses) + ".");
+            scores.push_back(probabilities[i][static_cast<size_t>(c)]);
+            isClass.push_back(truth[i] == c);
+        }
+        if (std::find(truth.begin(), truth.end(), c) == truth.end())
+            continue;
+        sum += rocAuc(scores, isClass);
+        ++present;
+    }
+    return present > 0 ? sum / present : 0.5;
 }
 
 } // namespace ig

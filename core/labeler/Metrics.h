@@ -39,4 +39,15 @@ double binaryF1(const ConfusionMatrix& matrix, int positiveClass);
 double macroF1(const ConfusionMatrix& matrix);
 double accuracy(const ConfusionMatrix& matrix);
 
+// Area under the ROC curve of `scores` for telling the rows with isPositive[i] from the others:
+// the chance that a random positive row scores above a random negative one, ties counting half.
+// Continuous where F1 on a few positives takes only a handful of values. 0.5 when either group is
+// empty. Throws ig::Error (Kind::Input) when the vectors differ in length.
+double rocAuc(const std::vector<double>& scores, const std::vector<bool>& isPositive);
+// Unweighted mean over the classes present in `truth` of the one-vs-rest ROC AUC of that class's
+// probability (probabilities[row][class]); for two classes whose probabilities sum to 1, both
+// terms are the same binary AUC. Throws ig::Error (Kind::Input) for rows of another length.
+double macroRocAuc(const std::vector<std::vector<double>>& probabilities,
+                   const std::vector<int>& truth, int numClasses);
+
 } // namespace ig

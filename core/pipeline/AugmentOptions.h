@@ -29,6 +29,9 @@ struct PolicyStageOptions {
     int maxTrainPatterns = 20;
     int magnitudesPerPolicy = 10; // the paper's 10
     int maxCombinations = 0;      // 0 = all 969 three-op combinations
+    // Among combinations with the same mean test F1, prefer the higher mean test ROC AUC of the
+    // scoring labeler (otherwise the first one enumerated wins; see SetRating).
+    bool breakTiesByAuc = true;
     // The columns the scoring labeler learns from, and the masking of each pattern (and of the
     // new patterns made from it) on its own image: the same as the final labeler's, so that the
     // search picks operations for the labeler the pipeline trains (runPipeline copies them from

@@ -28,14 +28,18 @@ bool isCrowd(const PatternRecord& p) {
 
 // The options of the policy search (and its seed), as both signatures below name them.
 nlohmann::json policySearchOptions(const AugmentOptions& o) {
-    return {{"seed", std::to_string(o.seed)},
-            {"repeats", o.policy.repeats},
-            {"test_fraction", o.policy.testFraction},
-            {"max_train_patterns", o.policy.maxTrainPatterns},
-            {"magnitudes", o.policy.magnitudesPerPolicy},
-            {"max_combinations", o.policy.maxCombinations},
-            {"prominence", o.policy.features.prominence},
-            {"mask_own_patterns", o.policy.features.maskOwnPatterns}};
+    nlohmann::json options = {{"seed", std::to_string(o.seed)},
+                              {"repeats", o.policy.repeats},
+                              {"test_fraction", o.policy.testFraction},
+                              {"max_train_patterns", o.policy.maxTrainPatterns},
+                              {"magnitudes", o.policy.magnitudesPerPolicy},
+                              {"max_combinations", o.policy.maxCombinations},
+                              {"prominence", o.policy.features.prominence},
+                              {"mask_own_patterns", o.policy.features.maskOwnPatterns}};
+    // Named only when on: searches stored before the tie-break existed chose as it does off.
+    if (o.policy.breakTiesByAuc)
+        options["tie_break"] = "test_auc";
+    return options;
 }
 
 // Everything the augmented patterns depend on: the options and the crowd patterns' ids (crowd
@@ -280,14 +284,15 @@ std::string describeAugmentation(const Project& project) {
                 out << ", mean of " << params["repeats"].get<int>() << " splits";
             out << ")\n";
             auto tried = search.tried;
-            std::stable_sort(tried.begin(), tried.end(),
-                             [](const auto& x, const auto& y) { return x.score > y.score; });
+            std::stable_sort(tried.begin(), tried.end(), ratesAbove);
             out << "  best combinations:";
             for (size_t i = 0; i < tried.size() && i < 5; ++i) {
                 out << (i ? ", " : " ");
                 for (size_t k = 0; k < tried[i].ops.size(); ++k)
                     out << (k ? "+" : "") << toString(tried[i].ops[k]);
                 out << " " << tried[i].score;
+                if (tried[i].tieBreak > 0)
+                    out << " (AUC " << tried[i].tieBreak << ")";
             }
             out << "\n";
             if (!tried.empty())

@@ -70,7 +70,7 @@ public:
                 const std::vector<PatternRecord>& crowd, const PolicyStageOptions& options,
                 std::uint64_t seed, std::uint64_t splitSeed, const MatchOptions& match,
                 Feedback& feedback)
-        : dev_(dev), features_(options.features) {
+        : dev_(dev), features_(options.features), breakTiesByAuc_(options.breakTiesByAuc) {
         const int n = static_cast<int>(dev.ids.size());
         const int numClasses = static_cast<int>(dev.space.classes.size());
         const int testSize =
@@ -161,7 +161,7 @@ public:
 
     // Test score of the labeler trained with the train patterns plus the new ones in `set`
     // (which starts with trainPatterns()). Thread-safe: reads shared state only.
-    double score(const std::vector<cv::Mat>& set, std::uint64_t seed) const {
+    SetRating score(const std::vector<cv::Mat>& set, std::uint64_t seed) const {
         std::vector<size_t> extra;
         for (size_t i = trainPatterns_.size(); i < set.size(); ++i) {
             const auto it = index_.find(pixelKey(set[i]));
@@ -208,14 +208,22 @@ public:
             truth.push_back(dev_.labels[static_cast<size_t>(row)]);
         }
         const MlpModel model = MlpModel::train(train, MlpConfig{}, seed);
-        const auto matrix =
-            ConfusionMatrix::from(truth, model.predict(testFeatures), train.numClasses);
-        return dev_.space.binary ? binaryF1(matrix, dev_.space.positiveClass) : macroF1(matrix);
+        const auto probabilities = model.predictProba(testFeatures);
+        ConfusionMatrix matrix(train.numClasses);
+        for (size_t i = 0; i < truth.size(); ++i) {
+            const auto& p = probabilities[i];
+            matrix.add(truth[i],
+                       static_cast<int>(std::max_element(p.begin(), p.end()) - p.begin()));
+        }
+        const double f1 =
+            dev_.space.binary ? binaryF1(matrix, dev_.space.positiveClass) : macroF1(matrix);
+        return {f1, breakTiesByAuc_ ? macroRocAuc(probabilities, truth, train.numClasses) : 0.0};
     }
 
 private:
     const DevImages& dev_;
     LabelerFeatureOptions features_;
+    bool breakTiesByAuc_;
     std::vector<int> trainRows_, testRows_;
     std::vector<cv::Mat> trainPatterns_;
     std::vector<std::vector<int>> ownRows_;     // train pattern -> dev rows it was cut from
@@ -260,17 +268,21 @@ PolicySearchResult searchPoliciesOnDevSet(const Project& project,
             merged = one;
             continue;
         }
-        for (size_t i = 0; i < merged.tried.size(); ++i)
+        for (size_t i = 0; i < merged.tried.size(); ++i) {
             merged.tried[i].score += one.tried.at(i).score;
-    }
-    merged.bestScore = -1;
-    for (auto& tried : merged.tried) {
-        tried.score /= options.repeats;
-        if (tried.score > merged.bestScore) {
-            merged.bestScore = tried.score;
-            merged.best = tried.ops;
+            merged.tried[i].tieBreak += one.tried.at(i).tieBreak;
         }
     }
+    for (auto& tried : merged.tried) {
+        tried.score /= options.repeats;
+        tried.tieBreak /= options.repeats;
+    }
+    const CombinationScore* best = &merged.tried.front();
+    for (const auto& tried : merged.tried)
+        if (ratesAbove(tried, *best))
+            best = &tried;
+    merged.best = best->ops;
+    merged.bestScore = best->score;
     return merged;
 }
 
@@ -278,7 +290,7 @@ std::string describePolicyScorer(const PolicyStageOptions& options) {
     return "test-part F1 of the default MLP (" + MlpConfig{}.toString() + ") on " +
            (options.features.prominence ? "scores and prominences" : "scores") +
            (options.features.maskOwnPatterns ? ", own matches masked" : "") +
-           ", mean over the splits";
+           ", mean over the splits" + (options.breakTiesByAuc ? "; ties by test ROC AUC" : "");
 }
 
 std::vector<AugmentedPattern> applyPolicies(const std::vector<cv::Mat>& patterns,

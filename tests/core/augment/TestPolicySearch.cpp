@@ -166,6 +166,41 @@ private Q_SLOTS:
         QCOMPARE(meanBrightness(winner), result.bestScore);
     }
 
+    void equalScoresGoToTheHigherTieBreak() {
+        // Every combination scores the same and the tie-break is the set's mean brightness:
+        // Invert and Equalize brighten the dark patterns, flips do not. Of the two sets with
+        // both (FlipX or FlipY as the third op: equally bright), the first enumerated wins.
+        const std::vector<cv::Mat> patterns = darkPatterns();
+        PolicySearchOptions options;
+        options.seed = 3;
+        options.threads = 2;
+        options.ops = {PolicyOp::FlipX, PolicyOp::Invert, PolicyOp::Equalize, PolicyOp::FlipY};
+        SilentFeedback feedback;
+        const PolicySearchResult result = searchPolicies(
+            patterns, options,
+            [](const std::vector<cv::Mat>& set) {
+                return SetRating{0.5, meanBrightness(set)};
+            },
+            feedback);
+        QCOMPARE(result.tried.size(), size_t(4));
+        QCOMPARE(result.bestScore, 0.5);
+        QVERIFY((result.best ==
+                 std::vector<PolicyOp>{PolicyOp::FlipX, PolicyOp::Invert, PolicyOp::Equalize}));
+        const CombinationScore& first = result.tried.front();
+        QVERIFY(first.ops == result.best);
+        for (const CombinationScore& c : result.tried) {
+            QCOMPARE(c.score, 0.5);
+            QVERIFY(!ratesAbove(c, first));
+        }
+        const CombinationScore& noInvert = result.tried[2]; // FlipX, Equalize, FlipY
+        QVERIFY(!contains(noInvert.ops, PolicyOp::Invert));
+        QVERIFY(noInvert.tieBreak < first.tieBreak - 1);
+        QCOMPARE(result.tried[3].tieBreak, first.tieBreak); // Invert, Equalize, FlipY
+        // A higher score still beats any tie-break.
+        QVERIFY(ratesAbove({{}, 0.6, 0.0}, {{}, 0.5, 1.0}));
+        QVERIFY(!ratesAbove({{}, 0.5, 0.7}, {{}, 0.5, 0.7})); // full tie: the first stays
+    }
+
     void sampledSearchIsDeterministic() {
         const std::vector<cv::Mat> patterns = ksddPatterns(4);
         PolicySearchOptions options;
@@ -291,7 +326,7 @@ private Q_SLOTS:
         result.bestScore = 0.625;
         result.magnitudesPerPolicy = 7;
         result.seed = 0xFFFFFFFFFFFFFFF1ULL; // beyond a double's 53 bits
-        result.tried = {{{PolicyOp::ShearX, PolicyOp::Rotate, PolicyOp::Cutout}, 0.25},
+        result.tried = {{{PolicyOp::ShearX, PolicyOp::Rotate, PolicyOp::Cutout}, 0.25, 0.875},
                         {result.best, 0.625}};
         const std::string json = toJson(result);
         QVERIFY(json.find("\"Brightness\"") != std::string::npos);
@@ -303,6 +338,13 @@ private Q_SLOTS:
         QCOMPARE(back.tried.size(), size_t(2));
         QVERIFY(back.tried[0].ops == result.tried[0].ops);
         QCOMPARE(back.tried[0].score, 0.25);
+        QCOMPARE(back.tried[0].tieBreak, 0.875);
+        // Results stored before tie-breaks existed read with a tie-break of 0.
+        const PolicySearchResult old = policySearchResultFromJson(
+            R"({"best":["Invert"],"bestScore":0.5,"magnitudesPerPolicy":10,"seed":"1",
+                "tried":[{"ops":["Invert"],"score":0.5}]})");
+        QCOMPARE(old.tried.size(), size_t(1));
+        QCOMPARE(old.tried[0].tieBreak, 0.0);
         for (const std::string bad : {"", "{", "[]", R"({"best":["Blur"]})",
                                       R"({"best":[],"bestScore":1,"magnitudesPerPolicy":1,
                                           "seed":"x","tried":[]})"}) {

@@ -137,6 +137,32 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(Error, ConfusionMatrix(0));
     }
 
+    void rocAucByHand() {
+        // Positives 0.35 and 0.8 against negatives 0.1 and 0.4: 3 of the 4 pairs ordered right.
+        QCOMPARE(rocAuc({0.1, 0.4, 0.35, 0.8}, {false, false, true, true}), 0.75);
+        QCOMPARE(rocAuc({0.1, 0.2, 0.3, 0.4}, {false, false, true, true}), 1.0);
+        QCOMPARE(rocAuc({0.1, 0.2, 0.3, 0.4}, {true, true, false, false}), 0.0);
+        // Ties count half: the positive 0.5 ties one of the two negatives and beats the other.
+        QCOMPARE(rocAuc({0.5, 0.5, 0.2}, {true, false, false}), 0.75);
+        QCOMPARE(rocAuc({0.3, 0.3, 0.3, 0.3}, {true, false, true, false}), 0.5);
+        // One group empty: nothing to rank.
+        QCOMPARE(rocAuc({0.1, 0.9}, {true, true}), 0.5);
+        QCOMPARE(rocAuc({}, {}), 0.5);
+        QVERIFY_THROWS_EXCEPTION(Error, rocAuc({0.1, 0.2}, {true}));
+
+        // Binary: both one-vs-rest terms are the AUC of class 1.
+        const std::vector<std::vector<double>> binary{
+            {0.9, 0.1}, {0.6, 0.4}, {0.65, 0.35}, {0.2, 0.8}};
+        QCOMPARE(macroRocAuc(binary, {0, 0, 1, 1}, 2), 0.75);
+        // Three classes: class 0 ranked perfectly (1), class 1 with 0.5 (its positive 0.3 beats
+        // the 0.2 and loses to the 0.4), class 2 absent from the truth (skipped).
+        const std::vector<std::vector<double>> three{
+            {0.6, 0.2, 0.2}, {0.5, 0.4, 0.1}, {0.3, 0.3, 0.4}};
+        QCOMPARE(macroRocAuc(three, {0, 0, 1}, 3), (1.0 + 0.5) / 2.0);
+        QVERIFY_THROWS_EXCEPTION(Error, macroRocAuc(three, {0, 1}, 3));
+        QVERIFY_THROWS_EXCEPTION(Error, macroRocAuc({{0.5, 0.5}}, {0}, 3));
+    }
+
     void autoFoldCountRule() {
         const std::vector<int> ksdd = ksddDevLabels();
         QCOMPARE(ksdd.size(), size_t(78));

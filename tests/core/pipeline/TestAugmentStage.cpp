@@ -139,6 +139,13 @@ private Q_SLOTS:
         QVERIFY2(text.find("Policy search: " + toString(stored.best[0])) != std::string::npos,
                  text.c_str());
         QVERIFY(text.find("8 combinations tried") != std::string::npos);
+        // The list of best combinations starts with the chosen one, with its test AUC.
+        std::string chosen;
+        for (PolicyOp op : stored.best)
+            chosen += (chosen.empty() ? "" : "+") + toString(op);
+        QVERIFY2(text.find("best combinations: " + chosen + " ") != std::string::npos,
+                 text.c_str());
+        QVERIFY(text.find(" (AUC ") != std::string::npos);
 
         // The same options again: nothing is searched or matched.
         const PipelineResult again = runPipeline(p, quickOptions(AugmentMode::Policy), quiet);
@@ -302,6 +309,17 @@ private Q_SLOTS:
         };
         const PolicySearchResult stored =
             policySearchResultFromJson(policySearch().at(0).paramsJson);
+        // Every combination carries its test ROC AUC, and no combination rates above the chosen
+        // one (among equal F1s the higher AUC wins).
+        const CombinationScore* chosen = nullptr;
+        for (const CombinationScore& c : stored.tried) {
+            QVERIFY(c.tieBreak > 0 && c.tieBreak <= 1);
+            if (c.ops == stored.best)
+                chosen = &c;
+        }
+        QVERIFY(chosen);
+        for (const CombinationScore& c : stored.tried)
+            QVERIFY(!ratesAbove(c, *chosen));
         PipelineOptions plain = quickOptions(AugmentMode::Policy);
         plain.labeler.features.prominence = false;
         plain.labeler.features.maskOwnPatterns = false;
@@ -312,13 +330,25 @@ private Q_SLOTS:
         const auto params = nlohmann::json::parse(searches[0].paramsJson);
         QCOMPARE(params["scorer"].get<std::string>(),
                  std::string("test-part F1 of the default MLP (hidden [16], l2 0.1) on scores, "
-                             "mean over the splits"));
+                             "mean over the splits; ties by test ROC AUC"));
         const PolicySearchResult plainSearch = policySearchResultFromJson(searches[0].paramsJson);
         QCOMPARE(plainSearch.tried.size(), stored.tried.size());
         bool differs = false;
         for (size_t i = 0; i < stored.tried.size(); ++i)
             differs |= plainSearch.tried[i].score != stored.tried[i].score;
         QVERIFY(differs);
+
+        // Without the tie-break: another search, the same F1s, no AUCs.
+        PipelineOptions firstWins = plain;
+        firstWins.augment.policy.breakTiesByAuc = false;
+        const PipelineResult third = runPipeline(p, firstWins, quiet);
+        QVERIFY(!third.augment.upToDate && !third.augment.policyReused);
+        const PolicySearchResult untied =
+            policySearchResultFromJson(policySearch().at(0).paramsJson);
+        for (size_t i = 0; i < untied.tried.size(); ++i) {
+            QCOMPARE(untied.tried[i].score, plainSearch.tried[i].score);
+            QCOMPARE(untied.tried[i].tieBreak, 0.0);
+        }
     }
 };
 
