@@ -87,8 +87,10 @@ CandidateResult scoreCandidate(const MlpConfig& config,
     return result;
 }
 
-// Higher score wins; then lower log-loss; then the smaller network.
-bool better(const CandidateResult& a, const CandidateResult& b, int featureCount, int numClasses) {
+} // namespace
+
+bool ranksAbove(const CandidateResult& a, const CandidateResult& b, int featureCount,
+                int numClasses) {
     if (std::abs(a.score - b.score) > 1e-12)
         return a.score > b.score;
     if (std::abs(a.logLoss - b.logLoss) > 1e-12)
@@ -96,8 +98,6 @@ bool better(const CandidateResult& a, const CandidateResult& b, int featureCount
     return a.config.parameterCount(featureCount, numClasses) <
            b.config.parameterCount(featureCount, numClasses);
 }
-
-} // namespace
 
 std::vector<int> candidateWidths(int featureCount, int maxWidthCount, int maxWidth) {
     int top = kMinWidthExponent;
@@ -260,7 +260,7 @@ TuningResult tuneMlp(const LabeledData& data, const TuningOptions& options, Feed
                                               options.positiveClass, options.tuneThreshold));
     const CandidateResult* best = &result.tried.front();
     for (const CandidateResult& candidate : result.tried)
-        if (better(candidate, *best, data.featureCount(), data.numClasses))
+        if (ranksAbove(candidate, *best, data.featureCount(), data.numClasses))
             best = &candidate;
     result.best = best->config;
     result.cvScore = best->score;

@@ -67,6 +67,10 @@ struct TuningResult {
     double seconds = 0;                 // wall-clock time of the search
 };
 
+// The search's order: the higher score first; then the lower log-loss; then the smaller network.
+bool ranksAbove(const CandidateResult& a, const CandidateResult& b, int featureCount,
+                int numClasses);
+
 // The widths 2^n the search tries for this many features (see TuningOptions::maxWidthCount).
 std::vector<int> candidateWidths(int featureCount, int maxWidthCount, int maxWidth = 0);
 // Every configuration the search tries: architectures (by depth, then width, constant shape

@@ -78,6 +78,22 @@ private:
     long long after_;
 };
 
+// Counts the messages that contain a text.
+class MessageLog : public Feedback {
+public:
+    int count(const std::string& part) const {
+        return static_cast<int>(std::count_if(messages_.begin(), messages_.end(), [&](auto& m) {
+            return m.find(part) != std::string::npos;
+        }));
+    }
+
+protected:
+    void onMessage(const std::string& text) override { messages_.push_back(text); }
+
+private:
+    std::vector<std::string> messages_;
+};
+
 } // namespace
 
 class TestLabeler : public QObject {
@@ -290,6 +306,51 @@ private Q_SLOTS:
         const auto decided = labeler.predict(train.features);
         for (size_t i = 0; i < decided.size(); ++i)
             QCOMPARE(decided[i], probabilities[i][1] >= labeler.tuning.threshold ? 1 : 0);
+    }
+
+    // A refit that calls every dev row the same class is replaced: first the same candidate from
+    // other starts, then the next candidate of the search. An L2 of 1e6 pulls any network to its
+    // constant point.
+    void collapsedRefitFallsBackToTheNextCandidate() {
+        const LabeledData train = toy::patternScores(ksddDevLabels(), 2, 12, true, 81);
+        MlpConfig flat, sane;
+        flat.hidden = {8};
+        flat.l2 = 1e6;
+        sane.hidden = {8};
+        sane.l2 = 0.1;
+        TuningResult tuning;
+        tuning.best = flat;
+        tuning.cvScore = 0.9;
+        tuning.folds = 5;
+        tuning.tried = {{sane, 0.8, 0.3, 0.5}, {flat, 0.9, 0.2, 0.5}};
+        MessageLog log;
+        const TrainedLabeler labeler = refitLabeler(train, tuning, TuningOptions{}, log);
+        QVERIFY(labeler.tuning.best == sane);
+        QCOMPARE(labeler.tuning.cvScore, 0.8);
+        const auto calls = labeler.predict(train.features);
+        QVERIFY(std::count(calls.begin(), calls.end(), 1) > 0);
+        QVERIFY(std::count(calls.begin(), calls.end(), 0) > 0);
+        QCOMPARE(log.count("called every dev image the same class"), 3);
+        QCOMPARE(log.count("trying the next candidate"), 1);
+        QCOMPARE(log.done(), 1LL);
+
+        // Nothing better: the winner's own refit stays, and the user is told.
+        tuning.tried = {{flat, 0.9, 0.2, 0.5}};
+        MessageLog alone;
+        const TrainedLabeler kept = refitLabeler(train, tuning, TuningOptions{}, alone);
+        QVERIFY(kept.tuning.best == flat);
+        QCOMPARE(alone.count("Every labeler candidate calls all dev images the same class"), 1);
+
+        // A healthy winner is refitted once, with the search's seed, silently.
+        tuning.best = sane;
+        tuning.tried = {{sane, 0.8, 0.3, 0.5}, {flat, 0.7, 0.2, 0.5}};
+        MessageLog healthy;
+        TuningOptions options;
+        options.seed = 7;
+        const TrainedLabeler normal = refitLabeler(train, tuning, options, healthy);
+        QVERIFY(normal.tuning.best == sane);
+        QCOMPARE(healthy.count(""), 0);
+        QVERIFY(normal.model.serialize() == MlpModel::train(train, sane, 7).serialize());
     }
 
     void badInputIsRejected() {
