@@ -16,7 +16,7 @@ struct BenchAugmentOptions {
     std::string project;
     std::vector<std::string> modes{"none", "policy", "gan", "both"};
     std::vector<int> patterns{300};
-    std::vector<double> ganShares{0.5};
+    std::vector<double> ganShares{AugmentOptions().ganShare};
     int combinations = 0;
     int policySplits = 3;
     GanOptions gan = AugmentOptions().gan;

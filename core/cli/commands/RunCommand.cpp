@@ -21,7 +21,7 @@ struct RunOptions {
     std::vector<std::string> patternFiles;
     std::string augment = "none";
     std::string patterns = "300";
-    double ganShare = 0.5;
+    double ganShare = AugmentOptions().ganShare;
     int combinations = 0;
     int policySplits = 3;
     GanOptions gan = AugmentOptions().gan;
