@@ -39,6 +39,9 @@ std::vector<int> TrainedLabeler::predict(const std::vector<std::vector<float>>& 
 namespace {
 
 constexpr int kSeedsPerCandidate = 3;
+// Candidates tried in all: the refit of a big network on NEU-DET takes tens of seconds, and when
+// five candidates collapse the dev set itself is the problem.
+constexpr size_t kMaxCandidates = 5;
 
 // A model that gives every row of its own training data the same class, or the same
 // probabilities (to 1e-6: its output no longer depends on the input).
@@ -58,6 +61,7 @@ bool collapsed(const TrainedLabeler& labeler, const LabeledData& data) {
 
 TrainedLabeler refitLabeler(const LabeledData& data, TuningResult tuning,
                             const TuningOptions& options, Feedback& feedback) {
+    validateLabeledData(data);
     feedback.beginStage("Training the labeler", 1);
     std::vector<CandidateResult> order = tuning.tried;
     std::stable_sort(order.begin(), order.end(), [&](const auto& a, const auto& b) {
@@ -69,6 +73,7 @@ TrainedLabeler refitLabeler(const LabeledData& data, TuningResult tuning,
         std::rotate(order.begin(), winner, winner + 1);
     else
         order.insert(order.begin(), {tuning.best, tuning.cvScore, 0, tuning.threshold});
+    order.resize(std::min(order.size(), kMaxCandidates));
 
     std::optional<TrainedLabeler> first;
     for (const CandidateResult& candidate : order) {
@@ -96,8 +101,9 @@ TrainedLabeler refitLabeler(const LabeledData& data, TuningResult tuning,
                 first = std::move(labeler);
         }
     }
-    feedback.message("Every labeler candidate calls all dev images the same class; keeping the "
-                     "search's winner. Add dev images of the rare classes, or more patterns.");
+    feedback.message("The search's best labeler candidates all call every dev image the same "
+                     "class; keeping the winner. Add dev images of the rare classes, or more "
+                     "patterns.");
     feedback.advance(1);
     return std::move(*first);
 }

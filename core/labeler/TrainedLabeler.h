@@ -32,10 +32,11 @@ struct TrainedLabeler {
 // nothing. Strong L2 can pull a network to its all-zero point, where every probability is the
 // class prior (KolektorSDD, 500 augmented patterns, a random dev split: l2 100 won the search
 // with CV F1 0.842 and its refit gave every image p = 0.4999983, F1 0). Such a refit is tried
-// again with two other seeds, then the next candidates in the search's order take the winner's
-// place (the returned tuning's best, cvScore and threshold then describe the one used); when
-// every candidate collapses, the winner's first refit is kept. `feedback` gets a message for
-// each fallback. Progress: a one-step stage "Training the labeler".
+// again with two other seeds, then the next candidates in the search's order (up to 5 in all)
+// take the winner's place (the returned tuning's best, cvScore and threshold then describe the
+// one used); when they all collapse, the winner's first refit is kept. `feedback` gets a message
+// for each fallback. Progress: a one-step stage "Training the labeler". Throws ig::Error (Input)
+// for invalid data, like tuneMlp().
 TrainedLabeler refitLabeler(const LabeledData& data, TuningResult tuning,
                             const TuningOptions& options, Feedback& feedback);
 

@@ -339,7 +339,17 @@ private Q_SLOTS:
         MessageLog alone;
         const TrainedLabeler kept = refitLabeler(train, tuning, TuningOptions{}, alone);
         QVERIFY(kept.tuning.best == flat);
-        QCOMPARE(alone.count("Every labeler candidate calls all dev images the same class"), 1);
+        QCOMPARE(alone.count("called every dev image the same class"), 3);
+        // At most 5 candidates (3 starts each) are tried, however many the search ranked.
+        for (double l2 : {2e6, 3e6, 4e6, 5e6, 6e6}) {
+            MlpConfig flatter = flat;
+            flatter.l2 = l2;
+            tuning.tried.push_back({flatter, 0.5, 0.5, 0.5});
+        }
+        MessageLog capped;
+        refitLabeler(train, tuning, TuningOptions{}, capped);
+        QCOMPARE(capped.count("called every dev image the same class"), 15);
+        QCOMPARE(alone.count("best labeler candidates all call every dev image the same class"), 1);
 
         // A healthy winner is refitted once, with the search's seed, silently.
         tuning.best = sane;
