@@ -210,14 +210,11 @@ PolicySearchResult searchPolicies(const std::vector<cv::Mat>& trainPatterns,
     PolicySearchResult result;
     result.magnitudesPerPolicy = options.magnitudesPerPolicy;
     result.seed = options.seed;
-    size_t best = 0;
-    for (size_t i = 0; i < count; ++i) {
+    for (size_t i = 0; i < count; ++i)
         result.tried.push_back({combinations[i], ratings[i].score, ratings[i].tieBreak});
-        if (ratesAbove(result.tried[i], result.tried[best]))
-            best = i;
-    }
-    result.best = combinations[best];
-    result.bestScore = ratings[best].score;
+    const CombinationScore& best = bestOf(result.tried);
+    result.best = best.ops;
+    result.bestScore = best.score;
     return result;
 }
 
@@ -225,6 +222,16 @@ bool ratesAbove(const CombinationScore& a, const CombinationScore& b) {
     if (std::abs(a.score - b.score) > 1e-12)
         return a.score > b.score;
     return a.tieBreak > b.tieBreak + 1e-12;
+}
+
+const CombinationScore& bestOf(const std::vector<CombinationScore>& tried) {
+    if (tried.empty())
+        throw Error(Error::Kind::Internal, "No policy combination was scored.");
+    const CombinationScore* best = &tried.front();
+    for (const CombinationScore& c : tried)
+        if (ratesAbove(c, *best))
+            best = &c;
+    return *best;
 }
 
 std::string toJson(const PolicySearchResult& result) {

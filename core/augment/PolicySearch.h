@@ -58,6 +58,8 @@ struct CombinationScore {
 
 // a rates above b: a higher score, or the same score (within 1e-12) and a higher tie-break.
 bool ratesAbove(const CombinationScore& a, const CombinationScore& b);
+// The combination no other rates above; of full ties, the first. `tried` must not be empty.
+const CombinationScore& bestOf(const std::vector<CombinationScore>& tried);
 
 struct PolicySearchResult {
     std::vector<PolicyOp> best;

@@ -277,12 +277,9 @@ PolicySearchResult searchPoliciesOnDevSet(const Project& project,
         tried.score /= options.repeats;
         tried.tieBreak /= options.repeats;
     }
-    const CombinationScore* best = &merged.tried.front();
-    for (const auto& tried : merged.tried)
-        if (ratesAbove(tried, *best))
-            best = &tried;
-    merged.best = best->ops;
-    merged.bestScore = best->score;
+    const CombinationScore& best = bestOf(merged.tried);
+    merged.best = best.ops;
+    merged.bestScore = best.score;
     return merged;
 }
 
