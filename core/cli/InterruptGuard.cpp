@@ -32,11 +32,13 @@ InterruptGuard::InterruptGuard(Feedback& feedback) {
     action.sa_handler = onInterrupt;
     sigemptyset(&action.sa_mask);
     action.sa_flags = SA_RESTART;
-    sigaction(SIGINT, &action, &previous_);
+    sigaction(SIGINT, &action, &previousInterrupt_);
+    sigaction(SIGTERM, &action, &previousTerminate_);
 }
 
 InterruptGuard::~InterruptGuard() {
-    sigaction(SIGINT, &previous_, nullptr);
+    sigaction(SIGTERM, &previousTerminate_, nullptr);
+    sigaction(SIGINT, &previousInterrupt_, nullptr);
     g_target.store(nullptr);
 }
 

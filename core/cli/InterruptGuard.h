@@ -6,9 +6,10 @@ namespace ig {
 
 class Feedback;
 
-// While alive, Ctrl+C (SIGINT) asks `feedback` to cancel instead of killing the process, so the
-// work stops between two items and the project stays consistent; a second Ctrl+C quits at once
-// with exit code 130. One guard at a time (the handler is process-wide).
+// While alive, Ctrl+C (SIGINT) or SIGTERM (what `kill` and batch schedulers send at a time
+// limit) asks `feedback` to cancel instead of killing the process, so the work stops between two
+// items, the project stays consistent and scratch copies are removed; a second signal quits at
+// once with exit code 130. One guard at a time (the handlers are process-wide).
 //
 // Threading: create and destroy on the main thread; the handler runs on whichever thread the
 // signal lands and only stores an atomic flag and writes a fixed message.
@@ -20,7 +21,8 @@ public:
     InterruptGuard& operator=(const InterruptGuard&) = delete;
 
 private:
-    struct sigaction previous_;
+    struct sigaction previousInterrupt_;
+    struct sigaction previousTerminate_;
 };
 
 } // namespace ig

@@ -221,9 +221,17 @@ private Q_SLOTS:
         CHECK_RUN(run, 4);
     }
 
-    // Ctrl+C stops the work at a safe point: exit 130 and a project that still opens.
+    // Ctrl+C (and SIGTERM, as `kill` or a batch scheduler sends) stops the work at a safe point:
+    // exit 130 and a project that still opens.
+    void interruptCancelsWithOneThirty_data() {
+        QTest::addColumn<int>("signal");
+        QTest::newRow("SIGINT") << int(SIGINT);
+        QTest::newRow("SIGTERM") << int(SIGTERM);
+    }
+
     void interruptCancelsWithOneThirty() {
-        const QString project = temp_.path() + "/cancel.gadget";
+        QFETCH(int, signal);
+        const QString project = temp_.path() + "/cancel-" + QTest::currentDataTag() + ".gadget";
         CHECK_RUN(gadget({"new", project}), 0);
         QStringList args = {"import-images", project};
         for (int i = 0; i < 10; ++i)
@@ -236,7 +244,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(ig::Project::open(project.toStdString()).summary().images > 0,
                                  30000);
         QCOMPARE(process.state(), QProcess::Running);
-        ::kill(pid_t(process.processId()), SIGINT);
+        ::kill(pid_t(process.processId()), signal);
         QVERIFY(process.waitForFinished(30000));
         const QString err = QString::fromUtf8(process.readAllStandardError());
         QCOMPARE(process.exitStatus(), QProcess::NormalExit);
