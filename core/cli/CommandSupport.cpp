@@ -2,6 +2,7 @@
 
 #include "augment/PatternGan.h"
 #include "io/CsvImport.h"
+#include "pipeline/AugmentOptions.h"
 #include "pipeline/LabelerFeatures.h"
 #include "project/Project.h"
 #include "util/Error.h"
@@ -132,9 +133,14 @@ const char* onOff(bool on) {
     return on ? "on" : "off";
 }
 
+const char* ganInputsName(const AugmentOptions& options) {
+    return options.ganLearnsFromPolicyPatterns ? "crowd+policy" : "crowd";
+}
+
 } // namespace
 
-void addGanTrainingOptions(CLI::App* command, GanOptions& options) {
+void addGanTrainingOptions(CLI::App* command, AugmentOptions& augment) {
+    GanOptions& options = augment.gan;
     command
         ->add_option("--gan-epochs", options.epochs,
                      "GAN training epochs per defect type (at most 4000 generator updates)")
@@ -156,12 +162,23 @@ void addGanTrainingOptions(CLI::App* command, GanOptions& options) {
             "same random shifts, cutouts and contrast (DiffAugment); off = as the paper")
         ->check(CLI::IsMember({"on", "off"}))
         ->default_str(onOff(options.diffAugment));
+    command
+        ->add_option_function<std::string>(
+            "--gan-learns-from",
+            [&augment](const std::string& value) {
+                augment.ganLearnsFromPolicyPatterns = value == "crowd+policy";
+            },
+            "With --augment both, what the GAN learns from: crowd (the paper: the crowd's "
+            "patterns) or crowd+policy (also the policy search's patterns)")
+        ->check(CLI::IsMember({"crowd", "crowd+policy"}))
+        ->default_str(ganInputsName(augment));
 }
 
-nlohmann::json ganTrainingParams(const GanOptions& options) {
-    return {{"gan_epochs", options.epochs},
-            {"gan_frame", frameName(options)},
-            {"gan_diffaugment", onOff(options.diffAugment)}};
+nlohmann::json ganTrainingParams(const AugmentOptions& options) {
+    return {{"gan_epochs", options.gan.epochs},
+            {"gan_frame", frameName(options.gan)},
+            {"gan_diffaugment", onOff(options.gan.diffAugment)},
+            {"gan_learns_from", ganInputsName(options)}};
 }
 
 } // namespace ig

@@ -19,7 +19,7 @@ namespace ig {
 class Project;
 struct CsvImportReport;
 struct LabelerFeatureOptions;
-struct GanOptions;
+struct AugmentOptions;
 
 // "Examples:\n  gadget ...\n" for a command's --help footer.
 std::string examplesFooter(const std::vector<std::string>& examples);
@@ -48,11 +48,13 @@ void addLabelerFeatureOptions(CLI::App* command, LabelerFeatureOptions& options)
 // The same as run parameters for the runs table.
 nlohmann::json labelerFeatureParams(const LabelerFeatureOptions& options);
 
-// --gan-epochs, --gan-frame and --gan-diffaugment (see augment/PatternGan.h), written into
-// `options` while the command line is parsed; its values are the defaults shown in --help.
-void addGanTrainingOptions(CLI::App* command, GanOptions& options);
+// --gan-epochs, --gan-frame, --gan-diffaugment (see augment/PatternGan.h) and --gan-learns-from
+// (see pipeline/AugmentOptions.h), written into options.gan and
+// options.ganLearnsFromPolicyPatterns while the command line is parsed; their values are the
+// defaults shown in --help.
+void addGanTrainingOptions(CLI::App* command, AugmentOptions& options);
 
 // The same as run parameters for the runs table.
-nlohmann::json ganTrainingParams(const GanOptions& options);
+nlohmann::json ganTrainingParams(const AugmentOptions& options);
 
 } // namespace ig

@@ -63,6 +63,9 @@ std::string signatureOf(const Project& project, const AugmentOptions& o) {
                       {"crowd", crowd}});
     for (const std::string& option : ganOptionsBeyondThePaper(o.gan))
         signature["gan_" + option] = true;
+    // Named only when it changes what the GAN learns from, as with the options above.
+    if (o.mode == AugmentMode::Both && o.ganLearnsFromPolicyPatterns)
+        signature["gan_learns_from_policy_patterns"] = true;
     return signature.dump();
 }
 
@@ -178,6 +181,12 @@ AugmentStageResult augmentPatterns(Project& project, const AugmentOptions& optio
     std::vector<PatternRecord> made;
     std::vector<AugmenterRecord> learnt;
     std::vector<Id> superseded;
+    // What the GAN learns from: the crowd patterns, plus (see AugmentOptions) the policy
+    // patterns made below, which a note in the generators' signature names.
+    const bool ganOnPolicy = ganCount > 0 && options.ganLearnsFromPolicyPatterns;
+    std::vector<PatternRecord> ganInputs = crowd;
+    std::vector<cv::Mat> ganPixels = pixels;
+    std::string policyInputs;
     if (policyCount > 0) {
         const auto start = std::chrono::steady_clock::now();
         const std::string signature = policySearchSignature(project, crowd, options, match);
@@ -212,7 +221,20 @@ AugmentStageResult augmentPatterns(Project& project, const AugmentOptions& optio
             r.origin = PatternOrigin::Policy;
             r.parentId = crowd[a.parent].id;
             r.defectType = crowd[a.parent].defectType;
+            if (ganOnPolicy) {
+                ganInputs.push_back(r);
+                ganPixels.push_back(a.pixels);
+            }
             made.push_back(std::move(r));
+        }
+        if (ganOnPolicy) {
+            // The policy patterns follow from these (applyPolicies is deterministic).
+            nlohmann::json note = {{"policy_seed", std::to_string(search.seed)},
+                                   {"magnitudes", search.magnitudesPerPolicy},
+                                   {"policy_patterns", made.size()}};
+            for (PolicyOp op : search.best)
+                note["policy"].push_back(toString(op));
+            policyInputs = note.dump();
         }
         result.policy = search.best;
         result.policyScore = search.bestScore;
@@ -222,8 +244,8 @@ AugmentStageResult augmentPatterns(Project& project, const AugmentOptions& optio
     }
     if (ganCount > 0) {
         const auto start = std::chrono::steady_clock::now();
-        GanStageResult gan =
-            trainGansAndGenerate(crowd, pixels, ganCount, options, previous, feedback);
+        GanStageResult gan = trainGansAndGenerate(ganInputs, ganPixels, ganCount, options, previous,
+                                                  feedback, policyInputs);
         for (auto& g : gan.patterns) {
             PatternRecord r;
             r.png = encodePng(g.pixels);
@@ -300,12 +322,14 @@ std::string describeAugmentation(const Project& project) {
         } else if (a.kind == AugmenterKind::Gan && ganPatterns.count(a.defectType)) {
             out << "GAN" << (a.defectType.empty() ? "" : " (" + a.defectType + ")") << ": "
                 << ganPatterns.at(a.defectType) << " patterns, trained on "
-                << params.value("patterns", 0) << " for " << params.value("epochs", 0)
-                << " epochs at " << ganFrameText(params) << " px"
-                << (params.value("diff_augment", false) ? " with DiffAugment" : "") << " in "
-                << std::setprecision(0) << params.value("seconds", 0.0) << " s, final losses D "
-                << std::setprecision(3) << params.value("final_d_loss", 0.0) << " G "
-                << params.value("final_g_loss", 0.0) << "\n";
+                << params.value("patterns", 0)
+                << (params.value("other_inputs", "").empty() ? "" : " (crowd and policy)")
+                << " for " << params.value("epochs", 0) << " epochs at " << ganFrameText(params)
+                << " px" << (params.value("diff_augment", false) ? " with DiffAugment" : "")
+                << " in " << std::setprecision(0) << params.value("seconds", 0.0)
+                << " s, final losses D " << std::setprecision(3)
+                << params.value("final_d_loss", 0.0) << " G " << params.value("final_g_loss", 0.0)
+                << "\n";
         }
     }
     return out.str();

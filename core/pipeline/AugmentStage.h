@@ -25,7 +25,8 @@ struct AugmentStageResult {
 };
 
 // Makes options.patterns new patterns from the crowd patterns ('crowd' and 'reviewed') with the
-// policy search (PolicyStage), the GAN (GanStage) or both, and stores them (origin 'policy' with
+// policy search (PolicyStage), the GAN (GanStage) or both (the GAN then learns from the policy
+// patterns too: AugmentOptions::ganLearnsFromPolicyPatterns), and stores them (origin 'policy' with
 // their parent, or 'gan'), the search's scores and the generators' weights (table augmenters).
 // A stored search result or generator made from the same inputs and options is reused instead
 // of searching or training again (so changing --patterns or --gan-share only regenerates).

@@ -25,12 +25,14 @@ GanStageResult trainGansAndGenerate(const std::vector<PatternRecord>& crowd,
                                     const std::vector<cv::Mat>& pixels, int count,
                                     const AugmentOptions& options,
                                     const std::vector<AugmenterRecord>& previous,
-                                    Feedback& feedback) {
+                                    Feedback& feedback, const std::string& otherInputs) {
     std::map<std::string, std::vector<cv::Mat>> byType;
     std::map<std::string, std::vector<Id>> idsByType;
     for (size_t i = 0; i < crowd.size(); ++i) {
         byType[crowd[i].defectType].push_back(pixels[i]);
-        idsByType[crowd[i].defectType].push_back(crowd[i].id);
+        auto& ids = idsByType[crowd[i].defectType];
+        if (crowd[i].id != 0) // not a policy pattern (otherInputs names those)
+            ids.push_back(crowd[i].id);
     }
 
     // Largest-remainder shares of `count`, so the totals add up exactly.
@@ -78,6 +80,8 @@ GanStageResult trainGansAndGenerate(const std::vector<PatternRecord>& crowd,
                                      {"channels", gan.channels}};
         for (const std::string& option : ganOptionsBeyondThePaper(gan))
             signatureJson[option] = true;
+        if (!otherInputs.empty())
+            signatureJson["other_inputs"] = otherInputs;
         const std::string signature = signatureJson.dump();
         const auto reusable =
             std::find_if(previous.begin(), previous.end(), [&](const AugmenterRecord& a) {
@@ -120,6 +124,7 @@ GanStageResult trainGansAndGenerate(const std::vector<PatternRecord>& crowd,
             {"final_d_loss", lastD},
             {"final_g_loss", lastG},
             {"seconds", seconds},
+            {"other_inputs", otherInputs},
             {"signature",
              signature}}.dump();
         record.blob = model.serializeGenerator();

@@ -35,12 +35,15 @@ std::vector<std::string> ganOptionsBeyondThePaper(const GanOptions& options);
 // epochs but at most options.ganMaxUpdates generator updates (see AugmentOptions), seeded from
 // options.seed and the type. A generator in `previous` trained on the same patterns with the
 // same options is used instead of training again. `crowd` and `pixels` are parallel (pixels =
-// the decoded patterns). Progress and cancel: the "GAN" stage per type trained.
+// the decoded patterns). When they hold more than the crowd's patterns (the policy patterns,
+// AugmentOptions::ganLearnsFromPolicyPatterns), `otherInputs` says what those are: it enters the
+// generators' signature (their ids are not known yet) and their stored parameters.
+// Progress and cancel: the "GAN" stage per type trained.
 // Threading: pure apart from `feedback`.
 GanStageResult trainGansAndGenerate(const std::vector<PatternRecord>& crowd,
                                     const std::vector<cv::Mat>& pixels, int count,
                                     const AugmentOptions& options,
                                     const std::vector<AugmenterRecord>& previous,
-                                    Feedback& feedback);
+                                    Feedback& feedback, const std::string& otherInputs = "");
 
 } // namespace ig

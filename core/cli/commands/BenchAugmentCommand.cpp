@@ -19,7 +19,7 @@ struct BenchAugmentOptions {
     std::vector<double> ganShares{AugmentOptions().ganShare};
     int combinations = 0;
     int policySplits = 3;
-    GanOptions gan = AugmentOptions().gan;
+    AugmentOptions ganTraining; // what the --gan-* training options set
     int splits = 0;
     std::uint64_t seed = 1;
     int threads = 0;
@@ -36,7 +36,8 @@ int runBenchAugment(const BenchAugmentOptions& options, CommandContext& context)
     ablation.augment.seed = options.seed;
     ablation.augment.policy.maxCombinations = options.combinations;
     ablation.augment.policy.repeats = options.policySplits;
-    ablation.augment.gan = options.gan;
+    ablation.augment.gan = options.ganTraining.gan;
+    ablation.augment.ganLearnsFromPolicyPatterns = options.ganTraining.ganLearnsFromPolicyPatterns;
     ablation.match.threads = options.threads;
     ablation.tuning.seed = options.seed;
     ablation.tuning.threads = options.threads;
@@ -77,7 +78,7 @@ void addBenchAugmentCommand(CLI::App& app, CommandContext& context) {
                     "Policy search: dev train/test splits per combination")
         ->check(CLI::Range(1, 100))
         ->capture_default_str();
-    addGanTrainingOptions(cmd, options->gan);
+    addGanTrainingOptions(cmd, options->ganTraining);
     cmd->add_option("--splits", options->splits,
                     "Also run on this many random stratified dev splits of the same size")
         ->check(CLI::NonNegativeNumber)

@@ -24,7 +24,7 @@ struct RunOptions {
     double ganShare = AugmentOptions().ganShare;
     int combinations = 0;
     int policySplits = 3;
-    GanOptions gan = AugmentOptions().gan;
+    AugmentOptions ganTraining; // what the --gan-* training options set
     std::string method = "ccoeff";
     std::uint64_t seed = 1;
     int threads = 0;
@@ -66,7 +66,8 @@ int runRun(const RunOptions& options, CommandContext& context) {
     pipeline.augment.seed = options.seed;
     pipeline.augment.policy.maxCombinations = options.combinations;
     pipeline.augment.policy.repeats = options.policySplits;
-    pipeline.augment.gan = options.gan;
+    pipeline.augment.gan = options.ganTraining.gan;
+    pipeline.augment.ganLearnsFromPolicyPatterns = options.ganTraining.ganLearnsFromPolicyPatterns;
     Project project = Project::open(options.project);
     pipeline.patternFiles = patternFiles(options.patternFiles, context.feedback);
     pipeline.match.method = parseMatchMethod(options.method).value_or(MatchMethod::CcoeffNormed);
@@ -86,7 +87,7 @@ int runRun(const RunOptions& options, CommandContext& context) {
                              {"combinations", options.combinations},
                              {"policy_splits", options.policySplits},
                              {"labeler_features", labelerFeatureParams(options.features)}};
-    params.update(ganTrainingParams(options.gan));
+    params.update(ganTrainingParams(options.ganTraining));
     return runRecorded(project, "run", params, [&] {
         const PipelineResult r = runPipeline(project, pipeline, context.feedback);
         context.feedback.finishLine();
@@ -129,7 +130,7 @@ void addRunCommand(CLI::App& app, CommandContext& context) {
                     "Policy search: random dev train/test splits a combination is scored on")
         ->check(CLI::Range(1, 100))
         ->capture_default_str();
-    addGanTrainingOptions(cmd, options->gan);
+    addGanTrainingOptions(cmd, options->ganTraining);
     cmd->add_option("--method", options->method,
                     "Normalised cross-correlation: ccoeff (mean-subtracted, default) or ccorr "
                     "(the paper's plain form)")

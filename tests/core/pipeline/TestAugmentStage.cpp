@@ -182,6 +182,7 @@ private Q_SLOTS:
 
         PipelineOptions both = quickOptions(AugmentMode::Both);
         both.augment.ganShare = 0.25;
+        both.augment.ganLearnsFromPolicyPatterns = false; // the GAN above learnt from the crowd's
         r = runPipeline(p, both, quiet);
         patterns = byOrigin(p);
         QCOMPARE(patterns.at(PatternOrigin::Gan).size(), size_t(6));
@@ -193,6 +194,31 @@ private Q_SLOTS:
         QCOMPARE(p.augmenters()[1].id, augmenters[1].id);
         QCOMPARE(p.summary().features,
                  36LL * (long long)(patterns.at(PatternOrigin::Crowd).size() + 24));
+
+        // A GAN that learns from the policy patterns too is another generator; it is told which
+        // policy patterns they were, so the same ones reuse it and others do not.
+        both.augment.ganLearnsFromPolicyPatterns = true;
+        r = runPipeline(p, both, quiet);
+        QCOMPARE(r.augment.ganReused, 0);
+        QVERIFY(r.augment.policyReused);
+        QCOMPARE(p.augmenters().size(), size_t(2));
+        const auto crowdSize = byOrigin(p).at(PatternOrigin::Crowd).size();
+        auto learnt = nlohmann::json::parse(p.augmenters()[1].paramsJson);
+        QCOMPARE(learnt["patterns"].get<size_t>(), crowdSize + 18);
+        QVERIFY(learnt["other_inputs"].get<std::string>().find("policy_patterns\":18") !=
+                std::string::npos);
+        QVERIFY(describeAugmentation(p).find("(crowd and policy)") != std::string::npos);
+        QCOMPARE(byOrigin(p).at(PatternOrigin::Gan).size(), size_t(6));
+        runPipeline(p, quickOptions(AugmentMode::None), quiet);
+        r = runPipeline(p, both, quiet);
+        QCOMPARE(r.augment.ganReused, 1);
+        both.augment.ganShare = 0.5; // 12 policy patterns: another training set
+        r = runPipeline(p, both, quiet);
+        QCOMPARE(r.augment.ganReused, 0);
+        QCOMPARE(nlohmann::json::parse(p.augmenters()[1].paramsJson)["patterns"].get<size_t>(),
+                 crowdSize + 12);
+        both.augment.ganShare = 0.25;
+        both.augment.ganLearnsFromPolicyPatterns = false;
 
         // Other GAN training (the patterns' aspect, DiffAugment) is another generator, which
         // takes the old one's place.
