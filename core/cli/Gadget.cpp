@@ -99,7 +99,7 @@ int runGadget(int argc, char** argv) {
         return code;
     } catch (const CanceledError&) {
         feedback.finishLine();
-        context.err << "Canceled. The project is consistent: what finished before Ctrl+C is "
+        context.err << "Canceled. The project is consistent: what finished before the interrupt is "
                        "kept, the rest can be run again.\n";
         return toInt(ExitCode::Canceled);
     } catch (const Error& e) {

@@ -25,11 +25,11 @@ struct AugmentStageResult {
 };
 
 // Makes options.patterns new patterns from the crowd patterns ('crowd' and 'reviewed') with the
-// policy search (PolicyStage), the GAN (GanStage) or both (the GAN then learns from the policy
-// patterns too: AugmentOptions::ganLearnsFromPolicyPatterns), and stores them (origin 'policy' with
-// their parent, or 'gan'), the search's scores and the generators' weights (table augmenters).
-// A stored search result or generator made from the same inputs and options is reused instead
-// of searching or training again (so changing --patterns or --gan-share only regenerates).
+// policy search (PolicyStage), the GAN (GanStage) or both (where the GAN can learn from the
+// policy patterns too: AugmentOptions::ganLearnsFromPolicyPatterns), and stores them (origin
+// 'policy' with their parent, or 'gan'), the search's scores and the generators' weights (table
+// augmenters). A stored search result or generator made from the same inputs and options is reused
+// instead of searching or training again (so changing --patterns or --gan-share only regenerates).
 // Does nothing when the augmented patterns were made from these inputs with these options. The old
 // augmentation is replaced in one transaction at the end, so a cancel or error leaves the project
 // as it was. The policy search needs the crowd patterns' features on the dev images (run
