@@ -66,7 +66,8 @@ struct AugmentOptions {
     // 0.1 peaks on the paper split but falls further on the others, so 0.5 stays. Policy alone
     // with the tie-break: 0.771 on the paper split, 0.778 / 0.667 / 0.704 on the random ones
     // (0.716 +- 0.057). The seed moves both on the paper split as much as the split does:
-    // seeds 1-5 0.677 / 0.757 / 0.656 / 0.747 / 0.603, 0.688 +- 0.064 (README).
+    // seeds 1-5 0.677 / 0.757 / 0.656 / 0.747 / 0.603, 0.688 +- 0.064; policy alone 0.771 /
+    // 0.687 / 0.687 / 0.722 / 0.625, 0.698 +- 0.054 (README).
     double ganShare = 0.5;
     // With mode Both, whether the GAN learns from the policy patterns as well as from the crowd's
     // (KolektorSDD's paper split has 10 crowd patterns, few for a GAN; the search adds 120).
