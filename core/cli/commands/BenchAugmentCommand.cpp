@@ -17,9 +17,9 @@ struct BenchAugmentOptions {
     std::vector<std::string> modes{"none", "policy", "gan", "both"};
     std::vector<int> patterns{300};
     std::vector<double> ganShares{AugmentOptions().ganShare};
-    int combinations = 0;
-    int policySplits = 3;
-    AugmentOptions ganTraining; // what the --gan-* training options set
+    // What --combinations, --policy-splits and the --gan-* options set; modes, counts, shares
+    // and the seed come from the fields beside it.
+    AugmentOptions augmentation;
     int splits = 0;
     std::uint64_t seed = 1;
     int threads = 0;
@@ -33,11 +33,8 @@ int runBenchAugment(const BenchAugmentOptions& options, CommandContext& context)
         ablation.modes.push_back(augmentModeFromString(m));
     ablation.patternCounts = options.patterns;
     ablation.ganShares = options.ganShares;
+    ablation.augment = options.augmentation;
     ablation.augment.seed = options.seed;
-    ablation.augment.policy.maxCombinations = options.combinations;
-    ablation.augment.policy.repeats = options.policySplits;
-    ablation.augment.gan = options.ganTraining.gan;
-    ablation.augment.ganLearnsFromPolicyPatterns = options.ganTraining.ganLearnsFromPolicyPatterns;
     ablation.match.threads = options.threads;
     ablation.tuning.seed = options.seed;
     ablation.tuning.threads = options.threads;
@@ -70,15 +67,15 @@ void addBenchAugmentCommand(CLI::App& app, CommandContext& context) {
                     "Share of GAN patterns with 'both'; several values run one after the other")
         ->check(CLI::Range(0.0, 1.0))
         ->capture_default_str();
-    cmd->add_option("--combinations", options->combinations,
+    cmd->add_option("--combinations", options->augmentation.policy.maxCombinations,
                     "Policy search: random three-op combinations scored (0 = all 969)")
         ->check(CLI::NonNegativeNumber)
         ->capture_default_str();
-    cmd->add_option("--policy-splits", options->policySplits,
+    cmd->add_option("--policy-splits", options->augmentation.policy.repeats,
                     "Policy search: dev train/test splits per combination")
         ->check(CLI::Range(1, 100))
         ->capture_default_str();
-    addGanTrainingOptions(cmd, options->ganTraining);
+    addGanTrainingOptions(cmd, options->augmentation);
     cmd->add_option("--splits", options->splits,
                     "Also run on this many random stratified dev splits of the same size")
         ->check(CLI::NonNegativeNumber)

@@ -21,10 +21,9 @@ struct RunOptions {
     std::vector<std::string> patternFiles;
     std::string augment = "none";
     std::string patterns = "300";
-    double ganShare = AugmentOptions().ganShare;
-    int combinations = 0;
-    int policySplits = 3;
-    AugmentOptions ganTraining; // what the --gan-* training options set
+    // What --gan-share, --combinations, --policy-splits and the --gan-* options set; the mode,
+    // count and seed come from the fields beside it.
+    AugmentOptions augmentation;
     std::string method = "ccoeff";
     std::uint64_t seed = 1;
     int threads = 0;
@@ -60,14 +59,10 @@ int augmentedPatternCount(const std::string& text) {
 
 int runRun(const RunOptions& options, CommandContext& context) {
     PipelineOptions pipeline;
+    pipeline.augment = options.augmentation;
     pipeline.augment.mode = augmentModeFromString(options.augment);
     pipeline.augment.patterns = augmentedPatternCount(options.patterns);
-    pipeline.augment.ganShare = options.ganShare;
     pipeline.augment.seed = options.seed;
-    pipeline.augment.policy.maxCombinations = options.combinations;
-    pipeline.augment.policy.repeats = options.policySplits;
-    pipeline.augment.gan = options.ganTraining.gan;
-    pipeline.augment.ganLearnsFromPolicyPatterns = options.ganTraining.ganLearnsFromPolicyPatterns;
     Project project = Project::open(options.project);
     pipeline.patternFiles = patternFiles(options.patternFiles, context.feedback);
     pipeline.match.method = parseMatchMethod(options.method).value_or(MatchMethod::CcoeffNormed);
@@ -83,11 +78,11 @@ int runRun(const RunOptions& options, CommandContext& context) {
                              {"folds", options.folds},
                              {"augment", options.augment},
                              {"augmented_patterns", pipeline.augment.patterns},
-                             {"gan_share", options.ganShare},
-                             {"combinations", options.combinations},
-                             {"policy_splits", options.policySplits},
+                             {"gan_share", options.augmentation.ganShare},
+                             {"combinations", options.augmentation.policy.maxCombinations},
+                             {"policy_splits", options.augmentation.policy.repeats},
                              {"labeler_features", labelerFeatureParams(options.features)}};
-    params.update(ganTrainingParams(options.ganTraining));
+    params.update(ganTrainingParams(options.augmentation));
     return runRecorded(project, "run", params, [&] {
         const PipelineResult r = runPipeline(project, pipeline, context.feedback);
         context.feedback.finishLine();
@@ -118,19 +113,19 @@ void addRunCommand(CLI::App& app, CommandContext& context) {
     cmd->add_option("--patterns", options->patterns,
                     "How many augmented patterns to add in all (with --augment)")
         ->capture_default_str();
-    cmd->add_option("--gan-share", options->ganShare,
+    cmd->add_option("--gan-share", options->augmentation.ganShare,
                     "With --augment both: the share of the new patterns the GAN makes")
         ->check(CLI::Range(0.0, 1.0))
         ->capture_default_str();
-    cmd->add_option("--combinations", options->combinations,
+    cmd->add_option("--combinations", options->augmentation.policy.maxCombinations,
                     "Policy search: score this many random three-op combinations (0 = all 969)")
         ->check(CLI::NonNegativeNumber)
         ->capture_default_str();
-    cmd->add_option("--policy-splits", options->policySplits,
+    cmd->add_option("--policy-splits", options->augmentation.policy.repeats,
                     "Policy search: random dev train/test splits a combination is scored on")
         ->check(CLI::Range(1, 100))
         ->capture_default_str();
-    addGanTrainingOptions(cmd, options->ganTraining);
+    addGanTrainingOptions(cmd, options->augmentation);
     cmd->add_option("--method", options->method,
                     "Normalised cross-correlation: ccoeff (mean-subtracted, default) or ccorr "
                     "(the paper's plain form)")
