@@ -139,6 +139,26 @@ const char* ganInputsName(const AugmentOptions& options) {
 
 } // namespace
 
+void addPolicySearchOptions(CLI::App* command, PolicyStageOptions& options) {
+    command
+        ->add_option("--combinations", options.maxCombinations,
+                     "Policy search: score this many random three-op combinations (0 = all 969)")
+        ->check(CLI::NonNegativeNumber)
+        ->capture_default_str();
+    command
+        ->add_option("--policy-splits", options.repeats,
+                     "Policy search: random dev train/test splits a combination is scored on")
+        ->check(CLI::Range(1, 100))
+        ->capture_default_str();
+    command
+        ->add_option_function<std::string>(
+            "--policy-score",
+            [&options](const std::string& value) { options.rankByAuc = value == "auc"; },
+            "Policy search: rank combinations by their mean test F1 (the paper) or test ROC AUC")
+        ->check(CLI::IsMember({"f1", "auc"}))
+        ->default_str(options.rankByAuc ? "auc" : "f1");
+}
+
 void addGanTrainingOptions(CLI::App* command, AugmentOptions& augment) {
     GanOptions& options = augment.gan;
     command

@@ -20,6 +20,7 @@ class Project;
 struct CsvImportReport;
 struct LabelerFeatureOptions;
 struct AugmentOptions;
+struct PolicyStageOptions;
 
 // "Examples:\n  gadget ...\n" for a command's --help footer.
 std::string examplesFooter(const std::vector<std::string>& examples);
@@ -53,6 +54,8 @@ nlohmann::json labelerFeatureParams(const LabelerFeatureOptions& options);
 // options.ganLearnsFromPolicyPatterns while the command line is parsed; their values are the
 // defaults shown in --help.
 void addGanTrainingOptions(CLI::App* command, AugmentOptions& options);
+// --combinations, --policy-splits and --policy-score, bound to `options`.
+void addPolicySearchOptions(CLI::App* command, PolicyStageOptions& options);
 
 // The same as run parameters for the runs table.
 nlohmann::json ganTrainingParams(const AugmentOptions& options);

@@ -39,6 +39,8 @@ nlohmann::json policySearchOptions(const AugmentOptions& o) {
     // Named only when on: searches stored before the tie-break existed chose as it does off.
     if (o.policy.breakTiesByAuc)
         options["tie_break"] = "test_auc";
+    if (o.policy.rankByAuc)
+        options["rank_by"] = "test_auc";
     return options;
 }
 
@@ -206,6 +208,8 @@ AugmentStageResult augmentPatterns(Project& project, const AugmentOptions& optio
             params["test_fraction"] = options.policy.testFraction;
             params["max_train_patterns"] = options.policy.maxTrainPatterns;
             params["scorer"] = describePolicyScorer(options.policy);
+            if (options.policy.rankByAuc) // score = AUC, tie-break = F1 (gadget info says so)
+                params["rank_by"] = "test_auc";
             params["signature"] = signature;
             learnt.push_back({0, AugmenterKind::Policy, "", params.dump(), {}, ""});
             for (const auto& a : previous)
@@ -297,11 +301,13 @@ std::string describeAugmentation(const Project& project) {
             continue;
         if (a.kind == AugmenterKind::Policy && policyPatterns > 0) {
             const PolicySearchResult search = policySearchResultFromJson(a.paramsJson);
+            const bool byAuc = params.value("rank_by", "") == "test_auc";
             out << "Policy search: ";
             for (size_t i = 0; i < search.best.size(); ++i)
                 out << (i ? " + " : "") << toString(search.best[i]);
-            out << std::setprecision(3) << " -> " << policyPatterns << " patterns (dev test score "
-                << search.bestScore << ", " << search.tried.size() << " combinations tried";
+            out << std::setprecision(3) << " -> " << policyPatterns << " patterns (dev test "
+                << (byAuc ? "ROC AUC " : "score ") << search.bestScore << ", "
+                << search.tried.size() << " combinations tried";
             if (params.contains("repeats"))
                 out << ", mean of " << params["repeats"].get<int>() << " splits";
             out << ")\n";
@@ -314,7 +320,7 @@ std::string describeAugmentation(const Project& project) {
                     out << (k ? "+" : "") << toString(tried[i].ops[k]);
                 out << " " << tried[i].score;
                 if (tried[i].tieBreak > 0)
-                    out << " (AUC " << tried[i].tieBreak << ")";
+                    out << (byAuc ? " (F1 " : " (AUC ") << tried[i].tieBreak << ")";
             }
             out << "\n";
             if (!tried.empty())

@@ -70,7 +70,8 @@ public:
                 const std::vector<PatternRecord>& crowd, const PolicyStageOptions& options,
                 std::uint64_t seed, std::uint64_t splitSeed, const MatchOptions& match,
                 Feedback& feedback)
-        : dev_(dev), features_(options.features), breakTiesByAuc_(options.breakTiesByAuc) {
+        : dev_(dev), features_(options.features), breakTiesByAuc_(options.breakTiesByAuc),
+          rankByAuc_(options.rankByAuc) {
         const int n = static_cast<int>(dev.ids.size());
         const int numClasses = static_cast<int>(dev.space.classes.size());
         const int testSize =
@@ -217,6 +218,8 @@ public:
         }
         const double f1 =
             dev_.space.binary ? binaryF1(matrix, dev_.space.positiveClass) : macroF1(matrix);
+        if (rankByAuc_)
+            return {macroRocAuc(probabilities, truth, train.numClasses), f1};
         return {f1, breakTiesByAuc_ ? macroRocAuc(probabilities, truth, train.numClasses) : 0.0};
     }
 
@@ -224,6 +227,7 @@ private:
     const DevImages& dev_;
     LabelerFeatureOptions features_;
     bool breakTiesByAuc_;
+    bool rankByAuc_;
     std::vector<int> trainRows_, testRows_;
     std::vector<cv::Mat> trainPatterns_;
     std::vector<std::vector<int>> ownRows_;     // train pattern -> dev rows it was cut from
@@ -284,10 +288,14 @@ PolicySearchResult searchPoliciesOnDevSet(const Project& project,
 }
 
 std::string describePolicyScorer(const PolicyStageOptions& options) {
-    return "test-part F1 of the default MLP (" + MlpConfig{}.toString() + ") on " +
+    return std::string(options.rankByAuc ? "test-part ROC AUC" : "test-part F1") +
+           " of the default MLP (" + MlpConfig{}.toString() + ") on " +
            (options.features.prominence ? "scores and prominences" : "scores") +
            (options.features.maskOwnPatterns ? ", own matches masked" : "") +
-           ", mean over the splits" + (options.breakTiesByAuc ? "; ties by test ROC AUC" : "");
+           ", mean over the splits" +
+           (options.rankByAuc        ? "; ties by test F1"
+            : options.breakTiesByAuc ? "; ties by test ROC AUC"
+                                     : "");
 }
 
 std::vector<AugmentedPattern> applyPolicies(const std::vector<cv::Mat>& patterns,

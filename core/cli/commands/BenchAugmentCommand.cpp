@@ -67,14 +67,7 @@ void addBenchAugmentCommand(CLI::App& app, CommandContext& context) {
                     "Share of GAN patterns with 'both'; several values run one after the other")
         ->check(CLI::Range(0.0, 1.0))
         ->capture_default_str();
-    cmd->add_option("--combinations", options->augmentation.policy.maxCombinations,
-                    "Policy search: random three-op combinations scored (0 = all 969)")
-        ->check(CLI::NonNegativeNumber)
-        ->capture_default_str();
-    cmd->add_option("--policy-splits", options->augmentation.policy.repeats,
-                    "Policy search: dev train/test splits per combination")
-        ->check(CLI::Range(1, 100))
-        ->capture_default_str();
+    addPolicySearchOptions(cmd, options->augmentation.policy);
     addGanTrainingOptions(cmd, options->augmentation);
     cmd->add_option("--splits", options->splits,
                     "Also run on this many random stratified dev splits of the same size")

@@ -81,6 +81,7 @@ int runRun(const RunOptions& options, CommandContext& context) {
                              {"gan_share", options.augmentation.ganShare},
                              {"combinations", options.augmentation.policy.maxCombinations},
                              {"policy_splits", options.augmentation.policy.repeats},
+                             {"policy_score", options.augmentation.policy.rankByAuc ? "auc" : "f1"},
                              {"labeler_features", labelerFeatureParams(options.features)}};
     params.update(ganTrainingParams(options.augmentation));
     return runRecorded(project, "run", params, [&] {
@@ -117,14 +118,7 @@ void addRunCommand(CLI::App& app, CommandContext& context) {
                     "With --augment both: the share of the new patterns the GAN makes")
         ->check(CLI::Range(0.0, 1.0))
         ->capture_default_str();
-    cmd->add_option("--combinations", options->augmentation.policy.maxCombinations,
-                    "Policy search: score this many random three-op combinations (0 = all 969)")
-        ->check(CLI::NonNegativeNumber)
-        ->capture_default_str();
-    cmd->add_option("--policy-splits", options->augmentation.policy.repeats,
-                    "Policy search: random dev train/test splits a combination is scored on")
-        ->check(CLI::Range(1, 100))
-        ->capture_default_str();
+    addPolicySearchOptions(cmd, options->augmentation.policy);
     addGanTrainingOptions(cmd, options->augmentation);
     cmd->add_option("--method", options->method,
                     "Normalised cross-correlation: ccoeff (mean-subtracted, default) or ccorr "

@@ -375,6 +375,30 @@ private Q_SLOTS:
             QCOMPARE(untied.tried[i].score, plainSearch.tried[i].score);
             QCOMPARE(untied.tried[i].tieBreak, 0.0);
         }
+
+        // Ranked by the test ROC AUC: another search whose scores are the AUCs the F1 search
+        // broke ties with and whose tie-breaks are its F1s; nothing rates above the chosen one.
+        PipelineOptions byAuc = plain;
+        byAuc.augment.policy.rankByAuc = true;
+        const PipelineResult fourth = runPipeline(p, byAuc, quiet);
+        QVERIFY(!fourth.augment.upToDate && !fourth.augment.policyReused);
+        const auto aucParams = nlohmann::json::parse(policySearch().at(0).paramsJson);
+        QCOMPARE(aucParams["scorer"].get<std::string>(),
+                 std::string("test-part ROC AUC of the default MLP (hidden [16], l2 0.1) on "
+                             "scores, mean over the splits; ties by test F1"));
+        const PolicySearchResult ranked = policySearchResultFromJson(aucParams.dump());
+        QCOMPARE(ranked.tried.size(), plainSearch.tried.size());
+        const CombinationScore* aucChoice = nullptr;
+        for (size_t i = 0; i < ranked.tried.size(); ++i) {
+            QCOMPARE(ranked.tried[i].score, plainSearch.tried[i].tieBreak);
+            QCOMPARE(ranked.tried[i].tieBreak, plainSearch.tried[i].score);
+            if (ranked.tried[i].ops == ranked.best)
+                aucChoice = &ranked.tried[i];
+        }
+        QVERIFY(aucChoice);
+        for (const CombinationScore& c : ranked.tried)
+            QVERIFY(!ratesAbove(c, *aucChoice));
+        QVERIFY(describeAugmentation(p).find("dev test ROC AUC") != std::string::npos);
     }
 };
 
