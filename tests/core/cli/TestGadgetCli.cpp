@@ -196,6 +196,30 @@ private Q_SLOTS:
         QVERIFY(run.out.contains("14 images"));
     }
 
+    // The policy search's options reach the search from the command line and are recorded.
+    void runPassesThePolicySearchOptions() {
+        const QString project = temp_.path() + "/policy.gadget";
+        QVERIFY(QFile::copy(project_, project));
+        const Run run =
+            gadget({"run", project, "--augment", "policy", "--patterns", "4", "--combinations", "2",
+                    "--policy-splits", "1", "--policy-score", "auc", "--no-progress"},
+                   600000);
+        CHECK_RUN(run, 0);
+        const auto runs = ig::Project::open(project.toStdString()).runs();
+        QVERIFY(!runs.empty());
+        const QJsonObject params =
+            QJsonDocument::fromJson(QByteArray::fromStdString(runs.back().paramsJson)).object();
+        QCOMPARE(params["policy_score"].toString(), QString("auc"));
+        QCOMPARE(params["combinations"].toInt(), 2);
+        QCOMPARE(params["policy_splits"].toInt(), 1);
+        QCOMPARE(params["augmented_patterns"].toInt(), 4);
+        const Run info = gadget({"info", project});
+        CHECK_RUN(info, 0);
+        QVERIFY2(info.out.contains("dev test ROC AUC") &&
+                     info.out.contains("2 combinations tried, mean of 1 splits"),
+                 qPrintable(info.out));
+    }
+
     void notAProjectExitsWithFive() {
         const QString text = temp_.path() + "/notes.gadget";
         QFile file(text);
