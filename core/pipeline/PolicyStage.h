@@ -21,10 +21,12 @@ class Project;
 // from test images are the train patterns; every combination of three operations augments them
 // (10 random magnitudes per operation), a labeler (the default MlpConfig, seeded) is trained on
 // the train images' features of the train patterns plus the new ones and scored on the test
-// images (F1 of the defective class, or macro F1). The features are the final labeler's
-// (options.features): with masking, a train pattern and every new pattern made from it are
-// masked on the train image it was cut from, as the labeler stage does. The combination with the
-// best mean score over the splits wins (ties: the first in enumeration order).
+// images (F1 of the defective class, or macro F1; with options.rankByAuc the ROC AUC, the F1
+// breaking ties). The features are the final labeler's (options.features): with masking, a
+// train pattern and every new pattern made from it are masked on the train image it was cut
+// from, as the labeler stage does. The combination with the best mean score over the splits
+// wins (ties: the higher mean test ROC AUC with options.breakTiesByAuc, then the first in
+// enumeration order).
 //
 // Cost: a combination's new patterns are the union of its operations' (augmentWithPolicies draws
 // every magnitude from the seed and the pattern's position alone), so each operation's patterns
