@@ -24,8 +24,9 @@ void printPipelineResult(std::ostream& out, const PipelineResult& r,
             out << "  policy search: ";
             for (size_t i = 0; i < a.policy.size(); ++i)
                 out << (i ? " + " : "") << toString(a.policy[i]);
-            out << " (dev test score " << a.policyScore << " over " << a.combinationsTried
-                << " combinations; " << (a.policyReused ? "stored search reused" : "searched in ")
+            out << " (dev test " << (a.policyScoreIsAuc ? "ROC AUC " : "score ") << a.policyScore
+                << " over " << a.combinationsTried << " combinations; "
+                << (a.policyReused ? "stored search reused" : "searched in ")
                 << std::setprecision(0);
             if (!a.policyReused)
                 out << a.policySeconds << " s";

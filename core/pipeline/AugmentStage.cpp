@@ -242,6 +242,7 @@ AugmentStageResult augmentPatterns(Project& project, const AugmentOptions& optio
         }
         result.policy = search.best;
         result.policyScore = search.bestScore;
+        result.policyScoreIsAuc = options.policy.rankByAuc;
         result.combinationsTried = static_cast<int>(search.tried.size());
         result.policyPatterns = static_cast<int>(made.size());
         result.policySeconds = secondsSince(start);

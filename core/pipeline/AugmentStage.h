@@ -16,8 +16,9 @@ struct AugmentStageResult {
     int crowdPatterns = 0;
     int policyPatterns = 0;
     int ganPatterns = 0;
-    std::vector<PolicyOp> policy; // the combination the search chose
-    double policyScore = 0;       // its mean test score on the dev splits
+    std::vector<PolicyOp> policy;  // the combination the search chose
+    double policyScore = 0;        // its mean test score on the dev splits
+    bool policyScoreIsAuc = false; // that score is a ROC AUC (PolicyStageOptions::rankByAuc)
     int combinationsTried = 0;
     bool policyReused = false; // the search's result was stored from an earlier run
     int ganReused = 0;         // generators reused from an earlier run (per defect type)

@@ -205,6 +205,7 @@ private Q_SLOTS:
                     "--policy-splits", "1", "--policy-score", "auc", "--no-progress"},
                    600000);
         CHECK_RUN(run, 0);
+        QVERIFY2(run.out.contains("dev test ROC AUC"), qPrintable(run.out));
         const auto runs = ig::Project::open(project.toStdString()).runs();
         QVERIFY(!runs.empty());
         const QJsonObject params =
