@@ -186,8 +186,12 @@ AugmentStageResult augmentPatterns(Project& project, const AugmentOptions& optio
     // What the GAN learns from: the crowd patterns, plus (see AugmentOptions) the policy
     // patterns made below, which a note in the generators' signature names.
     const bool ganOnPolicy = ganCount > 0 && options.ganLearnsFromPolicyPatterns;
-    std::vector<PatternRecord> ganInputs = crowd;
-    std::vector<cv::Mat> ganPixels = pixels;
+    std::vector<PatternRecord> ganInputs; // used only when ganOnPolicy (otherwise: crowd)
+    std::vector<cv::Mat> ganPixels;
+    if (ganOnPolicy) {
+        ganInputs = crowd;
+        ganPixels = pixels;
+    }
     std::string policyInputs;
     if (policyCount > 0) {
         const auto start = std::chrono::steady_clock::now();
@@ -208,8 +212,6 @@ AugmentStageResult augmentPatterns(Project& project, const AugmentOptions& optio
             params["test_fraction"] = options.policy.testFraction;
             params["max_train_patterns"] = options.policy.maxTrainPatterns;
             params["scorer"] = describePolicyScorer(options.policy);
-            if (options.policy.rankByAuc) // score = AUC, tie-break = F1 (gadget info says so)
-                params["rank_by"] = "test_auc";
             params["signature"] = signature;
             learnt.push_back({0, AugmenterKind::Policy, "", params.dump(), {}, ""});
             for (const auto& a : previous)
@@ -249,8 +251,9 @@ AugmentStageResult augmentPatterns(Project& project, const AugmentOptions& optio
     }
     if (ganCount > 0) {
         const auto start = std::chrono::steady_clock::now();
-        GanStageResult gan = trainGansAndGenerate(ganInputs, ganPixels, ganCount, options, previous,
-                                                  feedback, policyInputs);
+        GanStageResult gan =
+            trainGansAndGenerate(ganOnPolicy ? ganInputs : crowd, ganOnPolicy ? ganPixels : pixels,
+                                 ganCount, options, previous, feedback, policyInputs);
         for (auto& g : gan.patterns) {
             PatternRecord r;
             r.png = encodePng(g.pixels);
@@ -302,7 +305,11 @@ std::string describeAugmentation(const Project& project) {
             continue;
         if (a.kind == AugmenterKind::Policy && policyPatterns > 0) {
             const PolicySearchResult search = policySearchResultFromJson(a.paramsJson);
-            const bool byAuc = params.value("rank_by", "") == "test_auc";
+            // Ranked by AUC: score = AUC, tie-break = F1 (the signature names the ranking).
+            const auto signature =
+                nlohmann::json::parse(params.value("signature", "{}"), nullptr, false);
+            const bool byAuc =
+                signature.is_object() && signature.value("rank_by", "") == "test_auc";
             out << "Policy search: ";
             for (size_t i = 0; i < search.best.size(); ++i)
                 out << (i ? " + " : "") << toString(search.best[i]);
