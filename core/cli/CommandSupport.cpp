@@ -4,6 +4,7 @@
 #include "io/CsvImport.h"
 #include "pipeline/AugmentOptions.h"
 #include "pipeline/LabelerFeatures.h"
+#include "pipeline/LabelerStage.h"
 #include "project/Project.h"
 #include "util/Error.h"
 
@@ -138,6 +139,18 @@ const char* ganInputsName(const AugmentOptions& options) {
 }
 
 } // namespace
+
+void addLabelDecisionOption(CLI::App* command, LabelDecision& decision) {
+    command
+        ->add_option_function<std::string>(
+            "--decision",
+            [&decision](const std::string& value) { decision = labelDecisionFromString(value); },
+            "How a two-class project's probabilities become labels: model (the labeler's "
+            "0.5) or dev-prior (all shifted alike so that the dev set's share of defects is "
+            "called defective)")
+        ->check(CLI::IsMember({"model", "dev-prior"}))
+        ->default_str(toString(decision));
+}
 
 void addPolicySearchOptions(CLI::App* command, PolicyStageOptions& options) {
     command

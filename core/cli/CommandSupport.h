@@ -21,6 +21,7 @@ struct CsvImportReport;
 struct LabelerFeatureOptions;
 struct AugmentOptions;
 struct PolicyStageOptions;
+enum class LabelDecision;
 
 // "Examples:\n  gadget ...\n" for a command's --help footer.
 std::string examplesFooter(const std::vector<std::string>& examples);
@@ -48,6 +49,9 @@ void addLabelerFeatureOptions(CLI::App* command, LabelerFeatureOptions& options)
 
 // The same as run parameters for the runs table.
 nlohmann::json labelerFeatureParams(const LabelerFeatureOptions& options);
+
+// --decision model|dev-prior (see pipeline/LabelerStage.h), written into `decision`.
+void addLabelDecisionOption(CLI::App* command, LabelDecision& decision);
 
 // --gan-epochs, --gan-frame, --gan-diffaugment (see augment/PatternGan.h) and --gan-learns-from
 // (see pipeline/AugmentOptions.h), written into options.gan and

@@ -43,6 +43,10 @@ void printPipelineResult(std::ostream& out, const PipelineResult& r,
     out << "Labeler: " << r.labeler.bestConfig << ", chosen by " << r.labeler.folds
         << "-fold cross-validation on " << countOf(r.labeler.devImages, "dev image")
         << " (CV score " << r.labeler.cvScore << ")\n";
+    if (r.labeler.priorMatched)
+        out << "Decision: the dev set's share of defects (" << std::setprecision(1)
+            << 100.0 * r.labeler.devPrior << "%) called defective: probabilities shifted so that "
+            << std::setprecision(3) << r.labeler.priorThreshold << " reads 0.5\n";
     out << "Weak labels: " << countOf(r.labeler.labelledImages, "image")
         << " labelled. Next: 'gadget eval " << projectPath << "' or 'gadget export " << projectPath
         << " --format csv --out labels.csv'.\n";

@@ -101,6 +101,7 @@ AugmentAblationResult runAugmentAblation(const std::string& projectPath,
                     mode == AugmentMode::Both ? share : options.augment.ganShare;
                 pipeline.match = options.match;
                 pipeline.labeler.tuning = options.tuning;
+                pipeline.labeler.decision = options.decision;
                 const auto start = std::chrono::steady_clock::now();
                 const PipelineResult run = runPipeline(project, pipeline, feedback);
                 const EvaluationReport report = evaluateWeakLabels(project);

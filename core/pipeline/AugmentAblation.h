@@ -3,6 +3,7 @@
 #include "labeler/MlpTuning.h"
 #include "match/MatchOptions.h"
 #include "pipeline/AugmentOptions.h"
+#include "pipeline/LabelerStage.h"
 
 #include <cstdint>
 #include <string>
@@ -25,6 +26,7 @@ struct AugmentAblationOptions {
     std::vector<double> ganShares{0.5};  // augment.ganShare of each 'both' run
     MatchOptions match;
     TuningOptions tuning;
+    LabelDecision decision = LabelDecision::Model;
     int randomSplits = 0;
     std::uint64_t splitSeed = 1;
 };

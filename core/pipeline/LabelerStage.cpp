@@ -1,5 +1,6 @@
 #include "pipeline/LabelerStage.h"
 
+#include "labeler/PriorMatching.h"
 #include "labeler/TrainedLabeler.h"
 #include "pipeline/FeatureTable.h"
 #include "pipeline/LabelSpace.h"
@@ -10,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 
 namespace ig {
@@ -42,6 +44,19 @@ std::string evidenceJson(const std::vector<double>& probabilities, const LabelSp
 }
 
 } // namespace
+
+std::string toString(LabelDecision decision) {
+    return decision == LabelDecision::DevPrior ? "dev-prior" : "model";
+}
+
+LabelDecision labelDecisionFromString(const std::string& name) {
+    if (name == "model")
+        return LabelDecision::Model;
+    if (name == "dev-prior")
+        return LabelDecision::DevPrior;
+    throw Error(Error::Kind::Usage,
+                "Unknown label decision '" + name + "': use model or dev-prior.");
+}
 
 LabelerStageResult trainAndLabel(Project& project, const LabelerStageOptions& options,
                                  Feedback& feedback) {
@@ -97,8 +112,22 @@ LabelerStageResult trainAndLabel(Project& project, const LabelerStageOptions& op
     rows.reserve(toLabel.size());
     for (Id imageId : toLabel)
         rows.push_back(table.labelerRow(imageId, options.features));
-    const auto probabilities =
+    auto probabilities =
         rows.empty() ? std::vector<std::vector<double>>() : labeler.model.predictProba(rows);
+    nlohmann::json modelParams = nlohmann::json::parse(labeler.describeJson());
+    if (options.decision == LabelDecision::DevPrior && dev.numClasses == 2) {
+        result.devPrior =
+            double(classCounts(dev.labels, dev.numClasses)[size_t(space.positiveClass)]) /
+            double(dev.size());
+        const double shift = matchPrior(probabilities, space.positiveClass, result.devPrior);
+        labeler.tuning.threshold = 0.5;
+        result.priorMatched = true;
+        result.priorThreshold = 1.0 / (1.0 + std::exp(-shift));
+        modelParams["decision"] = {{"rule", toString(options.decision)},
+                                   {"dev_prior", result.devPrior},
+                                   {"logit_shift", shift},
+                                   {"threshold_before_shift", result.priorThreshold}};
+    }
 
     std::map<Id, PatternRecord> patterns;
     for (auto& p : patternRecords) {
@@ -108,7 +137,7 @@ LabelerStageResult trainAndLabel(Project& project, const LabelerStageOptions& op
     feedback.beginStage("Writing weak labels", static_cast<long long>(toLabel.size()));
     project.transaction([&] {
         LabelerModelRecord record;
-        record.paramsJson = labeler.describeJson();
+        record.paramsJson = modelParams.dump();
         record.cvScore = labeler.tuning.cvScore;
         record.weights = labeler.model.serialize();
         result.modelId = project.addModel(record);

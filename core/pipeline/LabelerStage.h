@@ -11,9 +11,21 @@ namespace ig {
 class Feedback;
 class Project;
 
+// How the labeler's probabilities become weak labels.
+enum class LabelDecision {
+    Model,    // the labeler's own call: binary at its threshold (0.5), else the most probable
+    DevPrior, // binary: the dev set's share of positives is called positive (PriorMatching.h;
+              // it replaces a tuned threshold); multi-class projects decide as with Model
+};
+
+std::string toString(LabelDecision decision); // "model" or "dev-prior"
+// "model" or "dev-prior"; throws ig::Error (Usage) otherwise.
+LabelDecision labelDecisionFromString(const std::string& name);
+
 struct LabelerStageOptions {
     TuningOptions tuning;
     LabelerFeatureOptions features;
+    LabelDecision decision = LabelDecision::Model;
     int evidenceMatches = 3; // best-matching patterns kept as evidence per image
 };
 
@@ -24,11 +36,18 @@ struct LabelerStageResult {
     std::string bestConfig;
     int devImages = 0;
     int labelledImages = 0; // weak labels written
+    // With LabelDecision::DevPrior on a binary project: the dev set's share of positives and
+    // the positive-class probability that now calls an image positive (before the shift).
+    bool priorMatched = false;
+    double devPrior = 0;
+    double priorThreshold = 0.5;
 };
 
 // Trains the labeler on the dev images' features and gold labels (architecture chosen by
 // cross-validation, winner refitted on the whole dev set), stores the model, and writes a weak
-// label with its probability and evidence for every non-dev image that has all features.
+// label with its probability and evidence for every non-dev image that has all features (with
+// LabelDecision::DevPrior, probabilities shifted so that the dev set's share of positives is
+// called positive; the model record's parameters name the shift).
 // Weak labels are replaced in one transaction, so a cancel leaves the previous ones.
 LabelerStageResult trainAndLabel(Project& project, const LabelerStageOptions& options,
                                  Feedback& feedback);

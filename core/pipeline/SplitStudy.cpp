@@ -2,6 +2,7 @@
 
 #include "io/ImageFile.h"
 #include "labeler/Metrics.h"
+#include "labeler/PriorMatching.h"
 #include "labeler/StratifiedSplit.h"
 #include "labeler/TrainedLabeler.h"
 #include "match/FeatureGenerator.h"
@@ -36,7 +37,8 @@ SplitOutcome scoreSplit(const std::string& name, const std::vector<int>& devRows
                         const std::vector<std::vector<float>>& features,
                         const std::vector<StudyPattern>& patterns,
                         const TuningOptions& tuningOptions,
-                        const LabelerFeatureOptions& featureOptions, Feedback& feedback) {
+                        const LabelerFeatureOptions& featureOptions, LabelDecision decision,
+                        Feedback& feedback) {
     const std::set<int> dev(devRows.begin(), devRows.end());
     std::vector<size_t> columns;
     for (size_t p = 0; p < patterns.size(); ++p)
@@ -84,8 +86,17 @@ SplitOutcome scoreSplit(const std::string& name, const std::vector<int>& devRows
     }
     TuningOptions tuning = tuningOptions;
     tuning.positiveClass = space.positiveClass;
-    const TrainedLabeler labeler = fitLabeler(train, tuning, feedback);
-    const auto predicted = labeler.predict(testRows);
+    TrainedLabeler labeler = fitLabeler(train, tuning, feedback);
+    auto probabilities = labeler.model.predictProba(testRows);
+    if (decision == LabelDecision::DevPrior && space.binary) {
+        const int positives =
+            classCounts(train.labels, train.numClasses)[size_t(space.positiveClass)];
+        matchPrior(probabilities, space.positiveClass, double(positives) / double(train.size()));
+        labeler.tuning.threshold = 0.5;
+    }
+    std::vector<int> predicted;
+    for (const auto& p : probabilities)
+        predicted.push_back(labeler.decide(p));
     const ConfusionMatrix matrix = ConfusionMatrix::from(testLabels, predicted, train.numClasses);
     outcome.score = space.binary ? binaryF1(matrix, space.positiveClass) : macroF1(matrix);
     outcome.cvScore = labeler.tuning.cvScore;
@@ -168,7 +179,7 @@ SplitStudyResult runSplitStudy(const Project& project, const SplitStudyOptions& 
         SilentFeedback quiet; // tuning's own progress would hide the split count
         SplitOutcome outcome =
             scoreSplit(splits[s].first, splits[s].second, labels, space, features, patterns,
-                       options.tuning, options.features, quiet);
+                       options.tuning, options.features, options.decision, quiet);
         if (s == 0)
             result.given = outcome;
         else

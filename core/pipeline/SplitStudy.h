@@ -3,6 +3,7 @@
 #include "labeler/MlpTuning.h"
 #include "match/MatchOptions.h"
 #include "pipeline/LabelerFeatures.h"
+#include "pipeline/LabelerStage.h"
 
 #include <cstdint>
 #include <string>
@@ -22,6 +23,7 @@ struct SplitStudyOptions {
     MatchOptions match;
     TuningOptions tuning;
     LabelerFeatureOptions features;
+    LabelDecision decision = LabelDecision::Model; // each split's own dev prior with DevPrior
 };
 
 struct SplitOutcome {

@@ -24,6 +24,7 @@ struct BenchAugmentOptions {
     std::uint64_t seed = 1;
     int threads = 0;
     bool json = false;
+    LabelDecision decision = LabelDecision::Model;
 };
 
 int runBenchAugment(const BenchAugmentOptions& options, CommandContext& context) {
@@ -38,6 +39,7 @@ int runBenchAugment(const BenchAugmentOptions& options, CommandContext& context)
     ablation.match.threads = options.threads;
     ablation.tuning.seed = options.seed;
     ablation.tuning.threads = options.threads;
+    ablation.decision = options.decision;
     ablation.randomSplits = options.splits;
     ablation.splitSeed = options.seed;
     const AugmentAblationResult result =
@@ -69,6 +71,7 @@ void addBenchAugmentCommand(CLI::App& app, CommandContext& context) {
         ->capture_default_str();
     addPolicySearchOptions(cmd, options->augmentation.policy);
     addGanTrainingOptions(cmd, options->augmentation);
+    addLabelDecisionOption(cmd, options->decision);
     cmd->add_option("--splits", options->splits,
                     "Also run on this many random stratified dev splits of the same size")
         ->check(CLI::NonNegativeNumber)

@@ -23,6 +23,7 @@ struct BenchSplitsOptions {
     std::string weighting = "balanced";
     bool threshold = false;
     LabelerFeatureOptions features;
+    LabelDecision decision = LabelDecision::Model;
 };
 
 int runBenchSplits(const BenchSplitsOptions& options, CommandContext& context) {
@@ -39,6 +40,7 @@ int runBenchSplits(const BenchSplitsOptions& options, CommandContext& context) {
     study.tuning.classWeighting = classWeightingFromString(options.weighting);
     study.tuning.tuneThreshold = options.threshold;
     study.features = options.features;
+    study.decision = options.decision;
     const SplitStudyResult result = runSplitStudy(project, study, context.feedback);
     context.feedback.finishLine();
     context.out << (options.json ? result.toJson() + "\n" : result.toText());
@@ -73,6 +75,7 @@ void addBenchSplitsCommand(CLI::App& app, CommandContext& context) {
                   "Binary: pick the decision threshold by out-of-fold F1 instead of 0.5");
     cmd->add_flag("--json", options->json, "Print the result as JSON");
     addLabelerFeatureOptions(cmd, options->features);
+    addLabelDecisionOption(cmd, options->decision);
     cmd->footer("Each split's patterns are the boxes of its own dev images, as 'gadget run' "
                 "would take them. Nothing is written to the project.\n\n" +
                 examplesFooter({"gadget bench-splits ksdd.gadget --splits 10"}));

@@ -29,6 +29,7 @@ struct RunOptions {
     int threads = 0;
     int folds = 0;
     LabelerFeatureOptions features;
+    LabelDecision decision = LabelDecision::Model;
 };
 
 // Pattern image files from files, folders and list files; a missing one stops the run.
@@ -71,6 +72,7 @@ int runRun(const RunOptions& options, CommandContext& context) {
     pipeline.labeler.tuning.threads = options.threads;
     pipeline.labeler.tuning.folds = options.folds;
     pipeline.labeler.features = options.features;
+    pipeline.labeler.decision = options.decision;
     nlohmann::json params = {{"patterns", pipeline.patternFiles},
                              {"method", options.method},
                              {"seed", options.seed},
@@ -82,7 +84,8 @@ int runRun(const RunOptions& options, CommandContext& context) {
                              {"combinations", options.augmentation.policy.maxCombinations},
                              {"policy_splits", options.augmentation.policy.repeats},
                              {"policy_score", options.augmentation.policy.rankByAuc ? "auc" : "f1"},
-                             {"labeler_features", labelerFeatureParams(options.features)}};
+                             {"labeler_features", labelerFeatureParams(options.features)},
+                             {"decision", toString(options.decision)}};
     params.update(ganTrainingParams(options.augmentation));
     return runRecorded(project, "run", params, [&] {
         const PipelineResult r = runPipeline(project, pipeline, context.feedback);
@@ -133,6 +136,7 @@ void addRunCommand(CLI::App& app, CommandContext& context) {
                     "Cross-validation folds (0 = as many as the rarest dev class allows, up to 5)")
         ->capture_default_str();
     addLabelerFeatureOptions(cmd, options->features);
+    addLabelDecisionOption(cmd, options->decision);
     cmd->footer(
         "Only what changed since the last run is redone: patterns are cut again when the dev "
         "boxes changed, and only missing (image, pattern) pairs are matched. Ctrl+C stops at a "

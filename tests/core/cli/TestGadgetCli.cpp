@@ -219,6 +219,22 @@ private Q_SLOTS:
         QVERIFY2(info.out.contains("dev test ROC AUC") &&
                      info.out.contains("2 combinations tried, mean of 1 splits"),
                  qPrintable(info.out));
+
+        // The same run called at the dev set's prior: the stored patterns are reused, the
+        // decision is reported and recorded.
+        const Run prior = gadget({"run", project, "--augment", "policy", "--patterns", "4",
+                                  "--combinations", "2", "--policy-splits", "1", "--policy-score",
+                                  "auc", "--decision", "dev-prior", "--no-progress"},
+                                 600000);
+        CHECK_RUN(prior, 0);
+        QVERIFY2(prior.out.contains("Decision: the dev set's share of defects ("),
+                 qPrintable(prior.out));
+        const auto runsAfter = ig::Project::open(project.toStdString()).runs();
+        QCOMPARE(QJsonDocument::fromJson(QByteArray::fromStdString(runsAfter.back().paramsJson))
+                     .object()["decision"]
+                     .toString(),
+                 QString("dev-prior"));
+        CHECK_RUN(gadget({"run", project, "--decision", "median"}), 2);
     }
 
     void notAProjectExitsWithFive() {

@@ -14,9 +14,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 
 using namespace ig;
@@ -128,6 +130,46 @@ private Q_SLOTS:
         QCOMPARE(r.features.pairs, 0LL);
         QCOMPARE(r.features.skippedImages, 36);
         QCOMPARE(p.features().size(), before.size());
+    }
+
+    // --decision dev-prior: the dev set's share of defects (4 of 17) of the 19 other images is
+    // called defective, the ones the labeler ranks highest, with probabilities that agree.
+    void devPriorCallsTheDevSetsShareOfDefects() {
+        Project p = Project::open(project_);
+        SilentFeedback quiet;
+        PipelineOptions options;
+        options.labeler.tuning.seed = 3;
+        runPipeline(p, options, quiet);
+        std::vector<std::pair<double, Id>> ranked; // the labeler's own P(defect)
+        for (const auto& l : p.weakLabels())
+            ranked.emplace_back(
+                nlohmann::json::parse(l.evidenceJson)["probabilities"]["1"].get<double>(),
+                l.imageId);
+        std::sort(ranked.rbegin(), ranked.rend());
+
+        options.labeler.decision = LabelDecision::DevPrior;
+        const PipelineResult r = runPipeline(p, options, quiet);
+        QVERIFY(r.labeler.priorMatched);
+        QVERIFY(std::abs(r.labeler.devPrior - 4.0 / 17.0) < 1e-12);
+        std::set<Id> called;
+        for (const auto& l : p.weakLabels()) {
+            const double p1 = nlohmann::json::parse(l.evidenceJson)["probabilities"]["1"];
+            QVERIFY(l.probability >= 0.5);
+            QCOMPARE(l.label == "1", p1 >= 0.5);
+            if (l.label == "1")
+                called.insert(l.imageId);
+        }
+        QCOMPARE(called.size(), size_t(4)); // round(4 / 17 * 19)
+        for (size_t i = 0; i < 4; ++i)
+            QVERIFY(called.count(ranked[i].second));
+        const auto model = nlohmann::json::parse(p.latestModel()->paramsJson);
+        QCOMPARE(model["decision"]["rule"].get<std::string>(), std::string("dev-prior"));
+        QVERIFY(std::abs(model["decision"]["threshold_before_shift"].get<double>() -
+                         r.labeler.priorThreshold) < 1e-12);
+        QVERIFY(r.labeler.priorThreshold < ranked[3].first &&
+                r.labeler.priorThreshold > ranked[4].first);
+        runPipeline(p, PipelineOptions{}, quiet); // back to the labeler's own decision
+        QVERIFY(!nlohmann::json::parse(p.latestModel()->paramsJson).contains("decision"));
     }
 
     // A cancel during matching keeps every image finished before it, and the next run completes.
