@@ -47,6 +47,13 @@ std::vector<double> shiftPositiveLogit(const std::vector<double>& probabilities,
     return out;
 }
 
+double classPrior(const std::vector<int>& labels, int positiveClass) {
+    if (labels.empty())
+        return 0.0;
+    const auto positives = std::count(labels.begin(), labels.end(), positiveClass);
+    return double(positives) / double(labels.size());
+}
+
 double matchPrior(std::vector<std::vector<double>>& batch, int positiveClass, double prior) {
     std::vector<double> positive;
     positive.reserve(batch.size());

@@ -28,6 +28,9 @@ double priorMatchingShift(const std::vector<double>& positive, double prior);
 std::vector<double> shiftPositiveLogit(const std::vector<double>& probabilities, int positiveClass,
                                        double shift);
 
+// The share of `positiveClass` among `labels` (the dev set's prior); 0 for no labels.
+double classPrior(const std::vector<int>& labels, int positiveClass);
+
 // Both at once for a binary batch (rows of two class probabilities), in place: every row is
 // shifted by the batch's prior-matching shift, which is returned.
 double matchPrior(std::vector<std::vector<double>>& batch, int positiveClass, double prior);

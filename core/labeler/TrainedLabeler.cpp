@@ -1,5 +1,6 @@
 #include "labeler/TrainedLabeler.h"
 
+#include "labeler/PriorMatching.h"
 #include "labeler/SeededRandom.h"
 #include "util/Feedback.h"
 
@@ -34,6 +35,13 @@ std::vector<int> TrainedLabeler::predict(const std::vector<std::vector<float>>& 
     for (const auto& p : model.predictProba(rows))
         out.push_back(decide(p));
     return out;
+}
+
+double TrainedLabeler::matchPrior(std::vector<std::vector<double>>& batch, double prior) {
+    if (model.numClasses() != 2)
+        return 0.0;
+    tuning.threshold = 0.5;
+    return ig::matchPrior(batch, tuning.positiveClass, prior);
 }
 
 namespace {

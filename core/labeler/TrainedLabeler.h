@@ -25,6 +25,11 @@ struct TrainedLabeler {
     int decide(const std::vector<double>& probabilities) const;
     // predictProba + decide for every row.
     std::vector<int> predict(const std::vector<std::vector<float>>& rows) const;
+
+    // Binary: shifts `batch` (rows of this labeler's probabilities) so that the share `prior` of
+    // it is called positive (PriorMatching.h), and decides at 0.5 from then on, where the shifted
+    // probabilities put the call. Returns the logit shift. Leaves a multi-class batch alone.
+    double matchPrior(std::vector<std::vector<double>>& batch, double prior);
 };
 
 // The refit of the search's winner on all of `data` (seed = options.seed), guarded against

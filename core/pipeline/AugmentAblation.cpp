@@ -85,6 +85,7 @@ AugmentAblationResult runAugmentAblation(const std::string& projectPath,
     const ScratchCopy scratch(projectPath, "ablation");
     Project project = Project::open(scratch.path());
     result.metric = LabelSpace::ofDevSet(project).metricName();
+    result.decision = toString(options.decision);
     for (int split = 0; split <= options.randomSplits; ++split) {
         const std::string name = split == 0 ? "given" : "random " + std::to_string(split);
         if (split > 0)
@@ -155,6 +156,7 @@ std::string AugmentAblationResult::toText() const {
             << mean << ", std " << std::sqrt(var) << ", min "
             << *std::min_element(scores.begin(), scores.end()) << " over " << scores.size() << "\n";
     }
+    out << "decision: " << decision << "\n";
     return out.str();
 }
 
@@ -170,7 +172,8 @@ std::string AugmentAblationResult::toJson() const {
                             {"score", r.score},
                             {"cvScore", r.cvScore},
                             {"seconds", r.seconds}});
-    return nlohmann::ordered_json{{"metric", metric}, {"rows", rowsJson}}.dump(2);
+    return nlohmann::ordered_json{{"metric", metric}, {"decision", decision}, {"rows", rowsJson}}
+        .dump(2);
 }
 
 } // namespace ig

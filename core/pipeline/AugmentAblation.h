@@ -45,6 +45,7 @@ struct AblationRow {
 
 struct AugmentAblationResult {
     std::string metric;
+    std::string decision; // LabelDecision's name
     std::vector<AblationRow> rows;
     // The table, plus mean and spread per configuration (mode, count, share) over random splits.
     std::string toText() const;

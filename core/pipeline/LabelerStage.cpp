@@ -116,11 +116,8 @@ LabelerStageResult trainAndLabel(Project& project, const LabelerStageOptions& op
         rows.empty() ? std::vector<std::vector<double>>() : labeler.model.predictProba(rows);
     nlohmann::json modelParams = nlohmann::json::parse(labeler.describeJson());
     if (options.decision == LabelDecision::DevPrior && dev.numClasses == 2) {
-        result.devPrior =
-            double(classCounts(dev.labels, dev.numClasses)[size_t(space.positiveClass)]) /
-            double(dev.size());
-        const double shift = matchPrior(probabilities, space.positiveClass, result.devPrior);
-        labeler.tuning.threshold = 0.5;
+        result.devPrior = classPrior(dev.labels, space.positiveClass);
+        const double shift = labeler.matchPrior(probabilities, result.devPrior);
         result.priorMatched = true;
         result.priorThreshold = 1.0 / (1.0 + std::exp(-shift));
         modelParams["decision"] = {{"rule", toString(options.decision)},

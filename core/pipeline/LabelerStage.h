@@ -18,7 +18,7 @@ class Project;
 enum class LabelDecision {
     Model,    // the labeler's own call: binary at its threshold (0.5), else the most probable
     DevPrior, // binary: the dev set's share of positives is called positive (PriorMatching.h;
-              // it replaces a tuned threshold); multi-class projects decide as with Model
+              // not with a tuned threshold); multi-class projects decide as with Model
 };
 
 std::string toString(LabelDecision decision); // "model" or "dev-prior"

@@ -88,12 +88,8 @@ SplitOutcome scoreSplit(const std::string& name, const std::vector<int>& devRows
     tuning.positiveClass = space.positiveClass;
     TrainedLabeler labeler = fitLabeler(train, tuning, feedback);
     auto probabilities = labeler.model.predictProba(testRows);
-    if (decision == LabelDecision::DevPrior && space.binary) {
-        const int positives =
-            classCounts(train.labels, train.numClasses)[size_t(space.positiveClass)];
-        matchPrior(probabilities, space.positiveClass, double(positives) / double(train.size()));
-        labeler.tuning.threshold = 0.5;
-    }
+    if (decision == LabelDecision::DevPrior)
+        labeler.matchPrior(probabilities, classPrior(train.labels, space.positiveClass));
     std::vector<int> predicted;
     for (const auto& p : probabilities)
         predicted.push_back(labeler.decide(p));
@@ -107,10 +103,15 @@ SplitOutcome scoreSplit(const std::string& name, const std::vector<int>& devRows
 
 SplitStudyResult runSplitStudy(const Project& project, const SplitStudyOptions& options,
                                Feedback& feedback) {
+    if (options.tuning.tuneThreshold && options.decision == LabelDecision::DevPrior)
+        throw Error(Error::Kind::Usage, "A tuned threshold and the dev-prior decision both "
+                                        "choose where an image is called defective; give one "
+                                        "of them.");
     const auto start = std::chrono::steady_clock::now();
     const LabelSpace space = LabelSpace::ofDevSet(project);
     SplitStudyResult result;
     result.metric = space.metricName();
+    result.decision = options.tuning.tuneThreshold ? "tuned-threshold" : toString(options.decision);
 
     // Rows: every image with a gold label of a known class.
     std::vector<ImageRecord> images;
@@ -225,7 +226,7 @@ std::string SplitStudyResult::toText() const {
     }
     std::snprintf(line, sizeof line, "given split: %.3f; %lld pairs matched; %.1f s\n", given.score,
                   pairsMatched, seconds);
-    out << line;
+    out << line << "decision: " << decision << "\n";
     return out.str();
 }
 
@@ -237,14 +238,9 @@ std::string SplitStudyResult::toJson() const {
                               {"score", o.score},
                               {"cv_score", o.cvScore}};
     };
-    nlohmann::json j = {{"metric", metric},
-                        {"given", outcome(given)},
-                        {"mean", mean},
-                        {"stddev", stddev},
-                        {"min", min},
-                        {"max", max},
-                        {"pairs", pairsMatched},
-                        {"seconds", seconds}};
+    nlohmann::json j = {{"metric", metric}, {"decision", decision},  {"given", outcome(given)},
+                        {"mean", mean},     {"stddev", stddev},      {"min", min},
+                        {"max", max},       {"pairs", pairsMatched}, {"seconds", seconds}};
     j["random"] = nlohmann::json::array();
     for (const auto& o : random)
         j["random"].push_back(outcome(o));

@@ -23,7 +23,9 @@ struct SplitStudyOptions {
     MatchOptions match;
     TuningOptions tuning;
     LabelerFeatureOptions features;
-    LabelDecision decision = LabelDecision::Model; // each split's own dev prior with DevPrior
+    // Each split's own dev prior with DevPrior. DevPrior and tuning.tuneThreshold both place
+    // the call: runSplitStudy refuses the two together.
+    LabelDecision decision = LabelDecision::Model;
 };
 
 struct SplitOutcome {
@@ -36,6 +38,7 @@ struct SplitOutcome {
 
 struct SplitStudyResult {
     std::string metric;
+    std::string decision;                          // "model", "dev-prior" or "tuned-threshold"
     SplitOutcome given;                            // the project's own dev set
     std::vector<SplitOutcome> random;              // random stratified splits of the same size
     double mean = 0, stddev = 0, min = 0, max = 0; // over the random splits
@@ -50,6 +53,7 @@ struct SplitStudyResult {
 // project's dev set and on random stratified dev splits of the same size, without writing to
 // the project. Needs gold labels on the images and boxes on the defective ones (as imported
 // from a data set's box file). Features are computed once for every pattern any split needs.
+// Throws ig::Error (Usage) for DevPrior with a tuned threshold.
 SplitStudyResult runSplitStudy(const Project& project, const SplitStudyOptions& options,
                                Feedback& feedback);
 

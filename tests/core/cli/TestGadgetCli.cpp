@@ -2,6 +2,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -235,6 +236,23 @@ private Q_SLOTS:
                      .toString(),
                  QString("dev-prior"));
         CHECK_RUN(gadget({"run", project, "--decision", "median"}), 2);
+    }
+
+    // bench-splits names the decision it scored with, and refuses two ways of making it.
+    void benchSplitsReportsItsDecision() {
+        const Run both = gadget({"bench-splits", project_, "--splits", "1", "--tune-threshold",
+                                 "--decision", "dev-prior", "--no-progress"});
+        CHECK_RUN(both, 2);
+        QVERIFY2(both.err.contains("give one of them"), qPrintable(describe(both)));
+        const Run prior = gadget({"bench-splits", project_, "--splits", "1", "--decision",
+                                  "dev-prior", "--json", "--no-progress"},
+                                 600000);
+        CHECK_RUN(prior, 0);
+        const QJsonObject result = QJsonDocument::fromJson(prior.out.toUtf8()).object();
+        QCOMPARE(result["decision"].toString(), QString("dev-prior"));
+        QCOMPARE(result["random"].toArray().size(), 1);
+        const double score = result["given"].toObject()["score"].toDouble(-1);
+        QVERIFY(score >= 0 && score <= 1);
     }
 
     void notAProjectExitsWithFive() {

@@ -62,6 +62,13 @@ private Q_SLOTS:
         QVERIFY(std::abs(same[1] - 0.75) < 1e-12 && std::abs(same[0] - 0.25) < 1e-12);
     }
 
+    void classPriorIsTheShareOfThePositiveClass() {
+        QCOMPARE(classPrior({0, 1, 1, 0, 0}, 1), 0.4);
+        QCOMPARE(classPrior({1, 0, 2}, 0), 1.0 / 3.0);
+        QCOMPARE(classPrior({0, 0}, 1), 0.0);
+        QCOMPARE(classPrior({}, 1), 0.0);
+    }
+
     void edges() {
         QCOMPARE(priorMatchingShift({}, 0.5), 0.0);
         auto none = batchOf({0.9, 0.8});

@@ -310,7 +310,10 @@ private Q_SLOTS:
         const std::string text = r.toText();
         QVERIFY2(text.find("random splits, both 12 gan 0.25") != std::string::npos, text.c_str());
         QVERIFY(text.find("random splits, none") != std::string::npos);
-        QCOMPARE(nlohmann::json::parse(r.toJson())["rows"].size(), size_t(14));
+        QVERIFY2(text.find("decision: model\n") != std::string::npos, text.c_str());
+        const nlohmann::json json = nlohmann::json::parse(r.toJson());
+        QCOMPARE(json["rows"].size(), size_t(14));
+        QCOMPARE(json["decision"].get<std::string>(), std::string("model"));
         // The project was only read.
         const auto after = Project::open(project_).summary();
         QCOMPARE(after.patterns, before.patterns);
