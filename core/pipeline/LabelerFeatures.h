@@ -23,6 +23,10 @@ struct LabelerFeatureOptions {
     // by the best value the pattern reached on the other dev images of that image's class. A
     // pattern without a recorded source (a pattern file) counts as cut from any dev image it
     // matches with a score of 0.99 or more (FeatureTable::patternsCutFrom).
+    // The best value is optimistic (on KolektorSDD a masked cell averages 0.56 where the same
+    // pattern scores 0.46 on a new crack), but the unbiased choices do worse: the mean over the
+    // other images 0.551 +- 0.118, one of them drawn 0.541 +- 0.145, the best 0.636 +- 0.075
+    // (`gadget bench-splits P --splits 10`, the statistic switched in a throwaway build).
     bool maskOwnPatterns = true;
 
     int columnsPerPattern() const { return prominence ? 2 : 1; }
