@@ -42,13 +42,12 @@ struct TrainedLabeler {
 // one used); when they all collapse, the winner's first refit is kept. `feedback` gets a message
 // for each fallback. Progress: a one-step stage "Training the labeler". Throws ig::Error (Input)
 // for invalid data, like tuneMlp().
-TrainedLabeler refitLabeler(const LabeledData& data, TuningResult tuning,
-                            const TuningOptions& options, Feedback& feedback);
-
 // One refit, not an ensemble: on KolektorSDD (`gadget bench-splits P --splits 10`, throwaway
 // builds) the mean probability of 5 refits from other seeds gave 0.631 +- 0.071 over 10 random
 // dev splits, and of the search's 5 best candidates 0.631 +- 0.068, against 0.636 +- 0.075 for
 // the one refit: L-BFGS with the tuned L2 lands near one solution whatever the start.
+TrainedLabeler refitLabeler(const LabeledData& data, TuningResult tuning,
+                            const TuningOptions& options, Feedback& feedback);
 
 // tuneMlp() then refitLabeler(). Threading as tuneMlp().
 TrainedLabeler fitLabeler(const LabeledData& data, const TuningOptions& options,
